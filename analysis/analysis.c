@@ -1,0 +1,385 @@
+#include "analysis.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scope.h"
+#include "syntax.h"
+#include "unit.h"
+
+typedef struct {
+  uint32_t start, end; /* current byte range, kept in step with edits */
+  TSSymbol symbol;
+  unit_kind kind;
+  bool dirty; /* an edit overlapped it: its text is no longer what was analysed */
+  scope_contrib *contribs;
+  size_t contrib_count;
+  uint32_t *lookups; /* sorted hashes of module names its resolution read */
+  size_t lookup_count;
+  bool depends_on_all;
+  ar_finding *findings; /* offsets relative to start */
+  size_t finding_count;
+} unit_rec;
+
+/* Where a unit sits in the new tree, before it is matched to a cached one. */
+typedef struct {
+  TSNode node;
+  uint32_t start, end;
+  TSSymbol symbol;
+  unit_kind kind;
+} unit_desc;
+
+struct ar_analysis {
+  unit_rec *units;
+  size_t unit_count;
+  scope_table module;
+  ar_finding *out;
+  size_t out_count, out_cap;
+  size_t walked;
+};
+
+const TSLanguage *ar_language(void) { return syn_language(); }
+
+ar_analysis *ar_analysis_new(void) { return calloc(1, sizeof(ar_analysis)); }
+
+static void free_contribs(scope_contrib *c, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(c[i].name);
+    free(c[i].target);
+  }
+  free(c);
+}
+
+static void clear_results(unit_rec *u) {
+  for (size_t i = 0; i < u->finding_count; i++) free(u->findings[i].callee);
+  free(u->findings);
+  free(u->lookups);
+  u->findings = NULL;
+  u->lookups = NULL;
+  u->finding_count = u->lookup_count = 0;
+  u->depends_on_all = false;
+}
+
+static void free_unit(unit_rec *u) {
+  clear_results(u);
+  free_contribs(u->contribs, u->contrib_count);
+}
+
+static void reset(ar_analysis *a) {
+  for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
+  free(a->units);
+  a->units = NULL;
+  a->unit_count = 0;
+  a->out_count = 0;
+  scope_table_clear(&a->module);
+}
+
+void ar_analysis_free(ar_analysis *a) {
+  if (!a) return;
+  reset(a);
+  free(a->out);
+  free(a);
+}
+
+void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
+  int64_t delta = (int64_t)new_end - (int64_t)old_end;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    unit_rec *u = &a->units[i];
+    if (u->end <= start) continue;
+    if (u->start >= old_end) {
+      u->start = (uint32_t)(u->start + delta);
+      u->end = (uint32_t)(u->end + delta);
+    } else {
+      u->dirty = true;
+    }
+  }
+}
+
+/* The units of the new tree: each module-level statement, except that a
+ * top-level class is split into its header and the statements of its body,
+ * so typing in one method does not walk the whole class again. */
+static int describe_units(TSNode root, unit_desc **out, size_t *count) {
+  const syn_ids *id = syn_get();
+  size_t cap = 64, n = 0;
+  unit_desc *d = malloc(cap * sizeof *d);
+  if (!d) return -1;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool more = ts_tree_cursor_goto_first_child(&cursor);
+  while (more) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    more = ts_tree_cursor_goto_next_sibling(&cursor);
+    TSSymbol sym = ts_node_symbol(node);
+    if (!ts_node_is_named(node) || sym == id->comment) continue;
+
+    TSNode cls = node;
+    if (sym == id->decorated_definition) cls = ts_node_child_by_field_id(node, id->f_definition);
+    TSNode body = (!ts_node_is_null(cls) && ts_node_symbol(cls) == id->class_definition)
+                      ? ts_node_child_by_field_id(cls, id->f_body)
+                      : (TSNode){0};
+    uint32_t members = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
+    if (n + members + 1 > cap) {
+      while (n + members + 1 > cap) cap *= 2;
+      unit_desc *grown = realloc(d, cap * sizeof *d);
+      if (!grown) {
+        free(d);
+        ts_tree_cursor_delete(&cursor);
+        return -1;
+      }
+      d = grown;
+    }
+    if (ts_node_is_null(body)) {
+      d[n++] = (unit_desc){node, ts_node_start_byte(node), ts_node_end_byte(node), sym, UNIT_TOP};
+      continue;
+    }
+    d[n++] = (unit_desc){node, ts_node_start_byte(node), ts_node_start_byte(body), sym,
+                         UNIT_CLASS_HEADER};
+    for (uint32_t i = 0; i < members; i++) {
+      TSNode m = ts_node_named_child(body, i);
+      if (ts_node_symbol(m) == id->comment) continue;
+      d[n++] = (unit_desc){m, ts_node_start_byte(m), ts_node_end_byte(m), ts_node_symbol(m),
+                           UNIT_CLASS_MEMBER};
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+  *out = d;
+  *count = n;
+  return 0;
+}
+
+static int compare_contribs(const void *pa, const void *pb) {
+  const scope_contrib *a = pa, *b = pb;
+  int c = strcmp(a->name, b->name);
+  if (c) return c;
+  if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+  return strcmp(a->target ? a->target : "", b->target ? b->target : "");
+}
+
+typedef struct {
+  scope_contrib *items;
+  size_t count, cap;
+} contrib_list;
+
+static int list_add(contrib_list *l, const scope_contrib *src, size_t n) {
+  if (l->count + n > l->cap) {
+    size_t cap = l->cap ? l->cap : 16;
+    while (l->count + n > cap) cap *= 2;
+    scope_contrib *grown = realloc(l->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    l->items = grown;
+    l->cap = cap;
+  }
+  memcpy(l->items + l->count, src, n * sizeof *src);
+  l->count += n;
+  return 0;
+}
+
+typedef struct {
+  uint32_t *hashes;
+  size_t count, cap;
+} hash_set;
+
+static int set_add(hash_set *s, uint32_t h) {
+  if (s->count == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 16;
+    uint32_t *grown = realloc(s->hashes, cap * sizeof *grown);
+    if (!grown) return -1;
+    s->hashes = grown;
+    s->cap = cap;
+  }
+  s->hashes[s->count++] = h;
+  return 0;
+}
+
+static int compare_u32(const void *pa, const void *pb) {
+  uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+  return a < b ? -1 : a > b;
+}
+
+/*
+ * The module names whose merged binding may differ: every name with a
+ * contribution that appears on one side and not the other. The lists hold
+ * borrowed entries and are sorted in place.
+ */
+static int changed_names(contrib_list *before, contrib_list *after, hash_set *changed) {
+  qsort(before->items, before->count, sizeof *before->items, compare_contribs);
+  qsort(after->items, after->count, sizeof *after->items, compare_contribs);
+  size_t i = 0, j = 0;
+  while (i < before->count || j < after->count) {
+    int c = i == before->count  ? 1
+            : j == after->count ? -1
+                                : compare_contribs(&before->items[i], &after->items[j]);
+    if (c == 0) {
+      i++;
+      j++;
+      continue;
+    }
+    const scope_contrib *odd = c < 0 ? &before->items[i++] : &after->items[j++];
+    if (set_add(changed, scope_name_hash(odd->name, strlen(odd->name))) < 0) return -1;
+  }
+  qsort(changed->hashes, changed->count, sizeof *changed->hashes, compare_u32);
+  return 0;
+}
+
+static bool depends_on(const unit_rec *u, const hash_set *changed) {
+  if (changed->count == 0) return false;
+  if (u->depends_on_all) return true;
+  for (size_t i = 0; i < u->lookup_count; i++)
+    if (bsearch(&u->lookups[i], changed->hashes, changed->count, sizeof(uint32_t), compare_u32))
+      return true;
+  return false;
+}
+
+static int compare_findings(const void *pa, const void *pb) {
+  const ar_finding *a = pa, *b = pb;
+  if (a->start != b->start) return a->start < b->start ? -1 : 1;
+  if (a->end != b->end) return a->end < b->end ? -1 : 1;
+  return strcmp(a->rule->code, b->rule->code);
+}
+
+/* Resolves a freshly walked unit and stores its results relative to it. */
+static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
+  scope_resolver r = {&a->module, NULL, 0, 0, false};
+  ar_finding *found = NULL;
+  size_t count = 0, cap = 0;
+  if (unit_walk_resolve(w, &r, &found, &count, &cap) < 0) {
+    for (size_t i = 0; i < count; i++) free(found[i].callee);
+    free(found);
+    free(r.lookups);
+    return -1;
+  }
+  clear_results(u);
+  for (size_t i = 0; i < count; i++) {
+    found[i].start -= u->start;
+    found[i].end -= u->start;
+  }
+  qsort(found, count, sizeof *found, compare_findings);
+  qsort(r.lookups, r.lookup_count, sizeof *r.lookups, compare_u32);
+  u->findings = found;
+  u->finding_count = count;
+  u->lookups = r.lookups;
+  u->lookup_count = r.lookup_count;
+  u->depends_on_all = r.lookups_incomplete;
+  return 0;
+}
+
+static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
+  scope_table_clear(&a->module);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < units[i].contrib_count; j++)
+      if (scope_table_add(&a->module, &units[i].contribs[j]) < 0) return -1;
+  return 0;
+}
+
+static int publish(ar_analysis *a) {
+  size_t total = 0;
+  for (size_t i = 0; i < a->unit_count; i++) total += a->units[i].finding_count;
+  if (total > a->out_cap) {
+    ar_finding *grown = realloc(a->out, total * sizeof *grown);
+    if (!grown) return -1;
+    a->out = grown;
+    a->out_cap = total;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    for (size_t j = 0; j < u->finding_count; j++) {
+      a->out[k] = u->findings[j];
+      a->out[k].start += u->start;
+      a->out[k].end += u->start;
+      k++;
+    }
+  }
+  a->out_count = k;
+  return 0;
+}
+
+int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree) {
+  (void)len;
+  unit_desc *descs = NULL;
+  size_t desc_count = 0;
+  if (describe_units(ts_tree_root_node(tree), &descs, &desc_count) < 0) return -1;
+
+  unit_rec *next = calloc(desc_count ? desc_count : 1, sizeof *next);
+  unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
+  contrib_list before = {0}, after = {0};
+  hash_set changed = {0};
+  int status = -1;
+  if (!next || !walks) goto done;
+
+  /* Match the new units to cached ones: same place, same kind of node, text
+   * untouched by any edit since. Everything else is walked again. */
+  size_t old = 0;
+  for (size_t i = 0; i < desc_count; i++) {
+    const unit_desc *d = &descs[i];
+    while (old < a->unit_count && a->units[old].start < d->start) old++;
+    unit_rec *cached = old < a->unit_count ? &a->units[old] : NULL;
+    if (cached && !cached->dirty && cached->start == d->start && cached->end == d->end &&
+        cached->symbol == d->symbol && cached->kind == d->kind) {
+      next[i] = *cached;
+      memset(cached, 0, sizeof *cached);
+      old++;
+      continue;
+    }
+    next[i] = (unit_rec){.start = d->start, .end = d->end, .symbol = d->symbol, .kind = d->kind};
+    walks[i] = unit_walk_run(d->node, d->kind, source);
+    if (!walks[i]) goto done;
+    next[i].contribs = unit_walk_take_contribs(walks[i], &next[i].contrib_count);
+    if (list_add(&after, next[i].contribs, next[i].contrib_count) < 0) goto done;
+  }
+  /* What was not carried over is gone; its contributions leave the module. */
+  for (size_t i = 0; i < a->unit_count; i++)
+    if (list_add(&before, a->units[i].contribs, a->units[i].contrib_count) < 0) goto done;
+
+  if (changed_names(&before, &after, &changed) < 0) goto done;
+  if (changed.count > 0 && rebuild_module(a, next, desc_count) < 0) goto done;
+
+  a->walked = 0;
+  for (size_t i = 0; i < desc_count; i++) {
+    if (!walks[i] && depends_on(&next[i], &changed)) {
+      walks[i] = unit_walk_run(descs[i].node, descs[i].kind, source);
+      if (!walks[i]) goto done;
+    }
+    if (!walks[i]) continue;
+    a->walked++;
+    if (resolve_unit(a, &next[i], walks[i]) < 0) goto done;
+  }
+  status = 0;
+
+done:
+  free(before.items);
+  free(after.items);
+  free(changed.hashes);
+  for (size_t i = 0; i < desc_count && walks; i++) unit_walk_free(walks[i]);
+  free(walks);
+  free(descs);
+  /* The cached units left behind were moved out or are gone. */
+  for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
+  free(a->units);
+  a->units = next;
+  a->unit_count = next ? desc_count : 0;
+  if (status == 0) status = publish(a);
+  if (status < 0) reset(a);
+  return status;
+}
+
+const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
+  *count = a->out_count;
+  return a->out;
+}
+
+size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
+size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
+
+char *ar_finding_message(const ar_finding *f) {
+  /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
+  const char *callee = f->callee;
+  if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
+  const char *fmt = "`%s` blocks the event loop: %s; use %s";
+  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, f->rule->instead);
+  if (n < 0) return NULL;
+  char *msg = malloc((size_t)n + 1);
+  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, f->rule->instead);
+  return msg;
+}

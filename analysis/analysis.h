@@ -1,0 +1,54 @@
+#ifndef AR_ANALYSIS_H
+#define AR_ANALYSIS_H
+
+/*
+ * The blocking-call analysis of one Python file. It knows nothing of LSP:
+ * it takes source text and its tree-sitter tree and returns findings in byte
+ * offsets. State is kept per document so that after an edit only the units
+ * the edit touched (and the units that depend on a changed module-level
+ * name) are walked again.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "catalogue.h"
+
+typedef struct {
+  uint32_t start, end; /* byte range of the callee, like `time.sleep` */
+  const ar_rule *rule;
+  char *callee; /* the qualified name it resolved to; owned by the finding's holder */
+} ar_finding;
+
+/* The Python grammar this analysis is written against. */
+const TSLanguage *ar_language(void);
+
+typedef struct ar_analysis ar_analysis;
+
+/* NULL on allocation failure; free with ar_analysis_free. */
+ar_analysis *ar_analysis_new(void);
+void ar_analysis_free(ar_analysis *a);
+
+/* Tells the analysis that bytes [start, old_end) became [start, new_end),
+ * in the same order the edits are given to ts_tree_edit. */
+void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end);
+
+/*
+ * Brings the findings up to date with `tree`, parsed from `source`.
+ * Returns 0, or -1 on allocation failure (the analysis then starts afresh on
+ * the next update).
+ */
+int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree);
+
+/* Findings sorted by position; valid until the next update or free. */
+const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
+
+/* Units walked by the last update: what the incremental path saved. */
+size_t ar_analysis_units_walked(const ar_analysis *a);
+size_t ar_analysis_unit_count(const ar_analysis *a);
+
+/* "`callee` blocks the event loop: <why>; use <instead>". Caller frees. */
+char *ar_finding_message(const ar_finding *f);
+
+#endif

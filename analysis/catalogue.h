@@ -1,0 +1,70 @@
+#ifndef AR_CATALOGUE_H
+#define AR_CATALOGUE_H
+
+/*
+ * The data side of the analysis: which codes exist (rules.def) and which
+ * resolved callees are blocking (calls.def). The mechanism that resolves a
+ * call to a qualified name lives in scope.c / unit.c and only asks here.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+  AR_CAT_SLEEP,
+  AR_CAT_HTTP,
+  AR_CAT_PROCESS,
+  AR_CAT_FILE,
+  AR_CAT_INPUT,
+  AR_CAT_NETWORK,
+  AR_CAT_DATABASE,
+} ar_category;
+
+typedef enum { AR_SEV_ERROR = 1, AR_SEV_WARNING, AR_SEV_INFORMATION, AR_SEV_HINT } ar_severity;
+
+/* Argument conditions some calls need before they count as blocking. */
+typedef enum {
+  AR_ARGS_ANY,
+  AR_ARGS_SPAWN_NOWAIT, /* first argument is os.P_NOWAIT / os.P_NOWAITO */
+  AR_ARGS_SPAWN_WAIT,   /* anything else, including no mode at all */
+  AR_ARGS_HTTP_METHOD,  /* first argument is a string literal naming an HTTP method */
+} ar_arg_check;
+
+typedef enum {
+#define AR_RULE(id, code, category, severity, why, instead) AR_RULE_##id,
+#include "rules.def"
+#undef AR_RULE
+  AR_RULE_COUNT
+} ar_rule_id;
+
+typedef struct {
+  ar_rule_id id;
+  const char *code;
+  ar_category category;
+  ar_severity severity;
+  const char *why;
+  const char *instead;
+} ar_rule;
+
+/* What the mechanism could see of a call's arguments, for ar_arg_check. */
+typedef struct {
+  bool first_is_nowait_mode;
+  bool first_is_http_method;
+} ar_call_args;
+
+const ar_rule *ar_rule_get(ar_rule_id id);
+/* NULL when no rule has that code. */
+const ar_rule *ar_rule_by_code(const char *code);
+const char *ar_category_name(ar_category category);
+
+/*
+ * The rule a call to `qualified` triggers, or NULL when the callee is not
+ * blocking (or its arguments rule it out).
+ */
+const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *args);
+
+/* True when some catalogue entry's qualified name begins with `prefix.` or
+ * `prefix(`: lets the resolver stop early on names that can never match. */
+bool ar_catalogue_has_prefix(const char *prefix, size_t len);
+
+#endif

@@ -1,0 +1,32 @@
+#ifndef AR_SYNTAX_H
+#define AR_SYNTAX_H
+
+/* Symbol and field ids of the Python grammar, looked up once so the walks
+ * compare integers instead of node type strings. */
+
+#include <tree_sitter/api.h>
+
+typedef struct {
+  TSSymbol module, identifier, attribute, call, argument_list, keyword_argument,
+      string, string_content, comment, block, expression_statement,
+      function_definition, lambda, class_definition, decorated_definition,
+      list_comprehension, set_comprehension, dictionary_comprehension,
+      generator_expression, for_in_clause, parameters, lambda_parameters,
+      default_parameter, typed_parameter, typed_default_parameter,
+      list_splat_pattern, dictionary_splat_pattern, tuple_pattern, list_pattern,
+      pattern_list, parenthesized_expression, import_statement,
+      import_from_statement, future_import_statement, aliased_import,
+      dotted_name, relative_import, wildcard_import, assignment,
+      augmented_assignment, for_statement, with_item, as_pattern,
+      as_pattern_target, except_clause, named_expression, global_statement,
+      nonlocal_statement, none, kw_async, error;
+  TSFieldId f_name, f_alias, f_body, f_parameters, f_function, f_arguments,
+      f_object, f_attribute, f_left, f_right, f_value, f_module_name,
+      f_definition;
+} syn_ids;
+
+const TSLanguage *syn_language(void);
+/* Lazily initialised, never freed: the ids are constants of the grammar. */
+const syn_ids *syn_get(void);
+
+#endif

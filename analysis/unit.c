@@ -1,0 +1,567 @@
+#include "unit.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "syntax.h"
+
+/* Chains longer than this are never in the catalogue. */
+enum { CHAIN_MAX = 256, CHAIN_DEPTH_MAX = 32, QUALIFIED_MAX = 512 };
+
+typedef struct {
+  TSNode call;
+  scope *s;
+} candidate;
+
+/* A scope being walked: it becomes current when the walk reaches `body`
+ * (parameters and decorators belong to the enclosing scope) and ends when
+ * the walk leaves `owner`. */
+typedef struct {
+  scope *s;
+  TSNode owner, body;
+  bool active;
+} frame;
+
+struct unit_walk {
+  const char *source;
+  const syn_ids *ids;
+  scope **scopes; /* every scope made, for freeing */
+  size_t scope_count, scope_cap;
+  frame *frames;
+  size_t frame_count, frame_cap;
+  candidate *candidates;
+  size_t candidate_count, candidate_cap;
+  scope_contrib *contribs;
+  size_t contrib_count, contrib_cap;
+  scope *root;
+  bool failed;
+};
+
+#define GROW(w, arr, count, cap)                                     \
+  do {                                                               \
+    if ((count) == (cap)) {                                          \
+      size_t grown_cap = (cap) ? (cap) * 2 : 8;                      \
+      void *grown = realloc((arr), grown_cap * sizeof *(arr));       \
+      if (!grown) {                                                  \
+        (w)->failed = true;                                          \
+        break;                                                       \
+      }                                                              \
+      (arr) = grown;                                                 \
+      (cap) = grown_cap;                                             \
+    }                                                                \
+  } while (0)
+
+static const char *text_of(const unit_walk *w, TSNode n, size_t *len) {
+  uint32_t start = ts_node_start_byte(n);
+  *len = ts_node_end_byte(n) - start;
+  return w->source + start;
+}
+
+static scope *make_scope(unit_walk *w, scope_kind kind, bool is_async, scope *parent) {
+  GROW(w, w->scopes, w->scope_count, w->scope_cap);
+  if (w->failed) return NULL;
+  scope *s = scope_new(kind, is_async, parent);
+  if (!s) {
+    w->failed = true;
+    return NULL;
+  }
+  w->scopes[w->scope_count++] = s;
+  return s;
+}
+
+static scope *current(const unit_walk *w) {
+  for (size_t i = w->frame_count; i > 0; i--)
+    if (w->frames[i - 1].active) return w->frames[i - 1].s;
+  return w->root;
+}
+
+static void push_frame(unit_walk *w, scope *s, TSNode owner, TSNode body, bool active) {
+  GROW(w, w->frames, w->frame_count, w->frame_cap);
+  if (w->failed) return;
+  w->frames[w->frame_count++] = (frame){s, owner, body, active};
+}
+
+static void add_contrib(unit_walk *w, const char *name, size_t len, scope_bind_kind kind,
+                        const char *target) {
+  GROW(w, w->contribs, w->contrib_count, w->contrib_cap);
+  if (w->failed) return;
+  scope_contrib *c = &w->contribs[w->contrib_count];
+  c->name = malloc(len + 1);
+  c->target = target ? strdup(target) : NULL;
+  if (!c->name || (target && !c->target)) {
+    free(c->name);
+    free(c->target);
+    w->failed = true;
+    return;
+  }
+  memcpy(c->name, name, len);
+  c->name[len] = '\0';
+  c->kind = kind;
+  w->contrib_count++;
+}
+
+/* Binds in `s`, or in the module when `s` is the module or declared the name
+ * global. */
+static void bind(unit_walk *w, scope *s, const char *name, size_t len, scope_bind_kind kind,
+                 const char *target) {
+  if (s->kind == SCOPE_MODULE) {
+    add_contrib(w, name, len, kind, target);
+    return;
+  }
+  int existing = scope_kind_of(s, name, len);
+  if (existing == BIND_GLOBAL) {
+    if (kind != BIND_GLOBAL) add_contrib(w, name, len, kind, target);
+    return;
+  }
+  if (existing == BIND_NONLOCAL) return;
+  if (scope_bind(s, name, len, kind, target) < 0) w->failed = true;
+}
+
+static void bind_node(unit_walk *w, scope *s, TSNode name, scope_bind_kind kind,
+                      const char *target) {
+  size_t len;
+  const char *text = text_of(w, name, &len);
+  bind(w, s, text, len, kind, target);
+}
+
+/* Binds every name a target pattern assigns (`a, (b, *c) = ...`); attributes
+ * and subscripts assign into objects and bind nothing. */
+static void bind_targets(unit_walk *w, scope *s, TSNode target) {
+  const syn_ids *id = w->ids;
+  TSNode stack[64];
+  size_t depth = 0;
+  stack[depth++] = target;
+  while (depth > 0) {
+    TSNode n = stack[--depth];
+    TSSymbol sym = ts_node_symbol(n);
+    if (sym == id->identifier) {
+      bind_node(w, s, n, BIND_OTHER, NULL);
+    } else if (sym == id->pattern_list || sym == id->tuple_pattern || sym == id->list_pattern ||
+               sym == id->list_splat_pattern || sym == id->parenthesized_expression ||
+               sym == id->as_pattern_target || sym == id->dictionary_splat_pattern) {
+      uint32_t n_children = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < n_children && depth < 64; i++)
+        stack[depth++] = ts_node_named_child(n, i);
+    }
+  }
+}
+
+/*
+ * The chain an expression is made of: `requests.Session()` for
+ * `requests.Session(timeout=3)`, `open().read` for `open(p).read`. Fails
+ * (-1) for anything that is not identifiers, attributes and calls.
+ */
+static int chain_of(const unit_walk *w, TSNode n, char *buf, size_t cap) {
+  const syn_ids *id = w->ids;
+  TSNode spine[CHAIN_DEPTH_MAX];
+  size_t depth = 0;
+  for (;;) {
+    if (depth == CHAIN_DEPTH_MAX) return -1;
+    spine[depth++] = n;
+    TSSymbol sym = ts_node_symbol(n);
+    if (sym == id->identifier) break;
+    if (sym == id->attribute)
+      n = ts_node_child_by_field_id(n, id->f_object);
+    else if (sym == id->call)
+      n = ts_node_child_by_field_id(n, id->f_function);
+    else if (sym == id->parenthesized_expression && ts_node_named_child_count(n) == 1)
+      n = ts_node_named_child(n, 0);
+    else
+      return -1;
+    if (ts_node_is_null(n)) return -1;
+  }
+  size_t len = 0;
+  for (size_t i = depth; i > 0; i--) {
+    TSNode part = spine[i - 1];
+    TSSymbol sym = ts_node_symbol(part);
+    const char *piece = NULL;
+    size_t piece_len = 0;
+    int dot = 0;
+    if (sym == id->identifier) {
+      piece = text_of(w, part, &piece_len);
+    } else if (sym == id->attribute) {
+      TSNode attr = ts_node_child_by_field_id(part, id->f_attribute);
+      if (ts_node_is_null(attr)) return -1;
+      piece = text_of(w, attr, &piece_len);
+      dot = 1;
+    } else if (sym == id->call) {
+      piece = "()";
+      piece_len = 2;
+    }
+    if (len + dot + piece_len + 1 > cap) return -1;
+    if (dot) buf[len++] = '.';
+    memcpy(buf + len, piece, piece_len);
+    len += piece_len;
+  }
+  buf[len] = '\0';
+  return (int)len;
+}
+
+/* What `name = value` binds: a chain we can follow later, the None of the
+ * optional-import idiom, or something opaque. */
+static void bind_value(unit_walk *w, scope *s, TSNode name, TSNode value) {
+  char chain[CHAIN_MAX];
+  if (ts_node_is_null(value)) {
+    bind_node(w, s, name, BIND_OTHER, NULL);
+  } else if (ts_node_symbol(value) == w->ids->none) {
+    bind_node(w, s, name, BIND_NONE_VALUE, NULL);
+  } else if (chain_of(w, value, chain, sizeof chain) > 0) {
+    bind_node(w, s, name, BIND_EXPR, chain);
+  } else {
+    bind_node(w, s, name, BIND_OTHER, NULL);
+  }
+}
+
+static void copy_text(const unit_walk *w, TSNode n, char *buf, size_t cap) {
+  size_t len;
+  const char *text = text_of(w, n, &len);
+  size_t out = 0;
+  /* dotted_name text may hold spaces or comments between its parts */
+  for (size_t i = 0; i < len && out + 1 < cap; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\\' && text[i] != '\n' && text[i] != '\r')
+      buf[out++] = text[i];
+  buf[out] = '\0';
+}
+
+/* `import a.b` binds `a` to `a`; `import a.b as c` binds `c` to `a.b`. */
+static void bind_import(unit_walk *w, scope *s, TSNode stmt) {
+  const syn_ids *id = w->ids;
+  uint32_t n = ts_node_named_child_count(stmt);
+  char qualified[CHAIN_MAX];
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode item = ts_node_named_child(stmt, i);
+    TSSymbol sym = ts_node_symbol(item);
+    if (sym == id->dotted_name) {
+      TSNode first = ts_node_named_child(item, 0);
+      if (ts_node_is_null(first)) continue;
+      copy_text(w, first, qualified, sizeof qualified);
+      bind_node(w, s, first, BIND_IMPORT, qualified);
+    } else if (sym == id->aliased_import) {
+      TSNode name = ts_node_child_by_field_id(item, id->f_name);
+      TSNode alias = ts_node_child_by_field_id(item, id->f_alias);
+      if (ts_node_is_null(name) || ts_node_is_null(alias)) continue;
+      copy_text(w, name, qualified, sizeof qualified);
+      bind_node(w, s, alias, BIND_IMPORT, qualified);
+    }
+  }
+}
+
+/* `from a import b as c` binds `c` to `a.b`; a relative module binds names
+ * we cannot follow, which still hide other bindings. */
+static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
+  const syn_ids *id = w->ids;
+  TSNode module = ts_node_child_by_field_id(stmt, id->f_module_name);
+  if (ts_node_is_null(module)) return;
+  bool relative = ts_node_symbol(module) == id->relative_import;
+  char module_name[CHAIN_MAX], member[CHAIN_MAX], qualified[2 * CHAIN_MAX + 1];
+  copy_text(w, module, module_name, sizeof module_name);
+
+  uint32_t n = ts_node_named_child_count(stmt);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode item = ts_node_named_child(stmt, i);
+    if (ts_node_eq(item, module)) continue;
+    TSSymbol sym = ts_node_symbol(item);
+    TSNode name = item, alias = item;
+    if (sym == id->aliased_import) {
+      name = ts_node_child_by_field_id(item, id->f_name);
+      alias = ts_node_child_by_field_id(item, id->f_alias);
+      if (ts_node_is_null(name) || ts_node_is_null(alias)) continue;
+    } else if (sym != id->dotted_name) {
+      continue;
+    }
+    if (relative) {
+      bind_node(w, s, alias, BIND_OTHER, NULL);
+      continue;
+    }
+    copy_text(w, name, member, sizeof member);
+    snprintf(qualified, sizeof qualified, "%s.%s", module_name, member);
+    bind_node(w, s, alias, BIND_IMPORT, qualified);
+  }
+}
+
+static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
+  const syn_ids *id = w->ids;
+  if (ts_node_is_null(params)) return;
+  uint32_t n = ts_node_named_child_count(params);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode p = ts_node_named_child(params, i);
+    TSSymbol sym = ts_node_symbol(p);
+    if (sym == id->default_parameter || sym == id->typed_default_parameter) {
+      TSNode name = ts_node_child_by_field_id(p, id->f_name);
+      if (!ts_node_is_null(name)) bind_targets(w, s, name);
+    } else if (sym == id->typed_parameter) {
+      TSNode name = ts_node_named_child(p, 0);
+      if (!ts_node_is_null(name)) bind_targets(w, s, name);
+    } else {
+      bind_targets(w, s, p);
+    }
+  }
+}
+
+static bool is_async_def(const unit_walk *w, TSNode def) {
+  TSNode first = ts_node_child(def, 0);
+  return !ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async;
+}
+
+static bool is_comprehension(const syn_ids *id, TSSymbol sym) {
+  return sym == id->list_comprehension || sym == id->set_comprehension ||
+         sym == id->dictionary_comprehension || sym == id->generator_expression;
+}
+
+/* The nearest scope a walrus binds in: comprehensions leak it outwards. */
+static scope *walrus_scope(scope *s) {
+  while (s->kind == SCOPE_COMPREHENSION && s->parent) s = s->parent;
+  return s;
+}
+
+/* Returns false when the node's children need no walk. */
+static bool enter(unit_walk *w, TSNode n) {
+  const syn_ids *id = w->ids;
+  if (w->frame_count > 0) {
+    frame *top = &w->frames[w->frame_count - 1];
+    if (!top->active && ts_node_eq(n, top->body)) top->active = true;
+  }
+  scope *s = current(w);
+  TSSymbol sym = ts_node_symbol(n);
+
+  if (sym == id->call) {
+    if (s->is_async) {
+      GROW(w, w->candidates, w->candidate_count, w->candidate_cap);
+      if (!w->failed) w->candidates[w->candidate_count++] = (candidate){n, s};
+    }
+  } else if (sym == id->identifier || sym == id->comment || sym == id->string_content) {
+    return false;
+  } else if (sym == id->function_definition || sym == id->lambda || sym == id->class_definition) {
+    TSNode name = ts_node_child_by_field_id(n, id->f_name);
+    if (!ts_node_is_null(name)) bind_node(w, s, name, BIND_OTHER, NULL);
+    scope_kind kind = sym == id->class_definition ? SCOPE_CLASS
+                      : sym == id->lambda         ? SCOPE_LAMBDA
+                                                  : SCOPE_FUNCTION;
+    bool is_async = sym == id->function_definition && is_async_def(w, n);
+    scope *inner = make_scope(w, kind, is_async, s);
+    if (!inner) return false;
+    bind_parameters(w, inner, ts_node_child_by_field_id(n, id->f_parameters));
+    TSNode body = ts_node_child_by_field_id(n, id->f_body);
+    push_frame(w, inner, n, body, false);
+  } else if (is_comprehension(id, sym)) {
+    scope *inner = make_scope(w, SCOPE_COMPREHENSION, s->is_async, s);
+    if (!inner) return false;
+    push_frame(w, inner, n, n, true);
+  } else if (sym == id->for_in_clause || sym == id->for_statement) {
+    TSNode left = ts_node_child_by_field_id(n, id->f_left);
+    if (!ts_node_is_null(left)) bind_targets(w, s, left);
+  } else if (sym == id->import_statement) {
+    bind_import(w, s, n);
+    return false;
+  } else if (sym == id->import_from_statement) {
+    bind_import_from(w, s, n);
+    return false;
+  } else if (sym == id->future_import_statement) {
+    return false;
+  } else if (sym == id->assignment) {
+    TSNode left = ts_node_child_by_field_id(n, id->f_left);
+    TSNode right = ts_node_child_by_field_id(n, id->f_right);
+    if (!ts_node_is_null(left)) {
+      if (ts_node_symbol(left) == id->identifier)
+        bind_value(w, s, left, right);
+      else
+        bind_targets(w, s, left);
+    }
+  } else if (sym == id->augmented_assignment) {
+    TSNode left = ts_node_child_by_field_id(n, id->f_left);
+    if (!ts_node_is_null(left)) bind_targets(w, s, left);
+  } else if (sym == id->with_item) {
+    TSNode value = ts_node_child_by_field_id(n, id->f_value);
+    if (!ts_node_is_null(value) && ts_node_symbol(value) == id->as_pattern) {
+      TSNode target = ts_node_child_by_field_id(value, id->f_alias);
+      TSNode expr = ts_node_named_child(value, 0);
+      TSNode single = ts_node_is_null(target) ? target : ts_node_named_child(target, 0);
+      if (!ts_node_is_null(single) && ts_node_named_child_count(target) == 1 &&
+          ts_node_symbol(single) == id->identifier)
+        bind_value(w, s, single, expr);
+      else if (!ts_node_is_null(target))
+        bind_targets(w, s, target);
+    }
+  } else if (sym == id->except_clause) {
+    TSNode alias = ts_node_child_by_field_id(n, id->f_alias);
+    if (!ts_node_is_null(alias)) bind_targets(w, s, alias);
+  } else if (sym == id->named_expression) {
+    TSNode name = ts_node_child_by_field_id(n, id->f_name);
+    if (!ts_node_is_null(name)) bind_node(w, walrus_scope(s), name, BIND_OTHER, NULL);
+  } else if (sym == id->global_statement || sym == id->nonlocal_statement) {
+    scope_bind_kind kind = sym == id->global_statement ? BIND_GLOBAL : BIND_NONLOCAL;
+    if (s->kind != SCOPE_MODULE) {
+      uint32_t count = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < count; i++) {
+        TSNode name = ts_node_named_child(n, i);
+        if (ts_node_symbol(name) != id->identifier) continue;
+        size_t len;
+        const char *text = text_of(w, name, &len);
+        if (scope_bind(s, text, len, kind, NULL) < 0) w->failed = true;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+static void leave(unit_walk *w, TSNode n) {
+  while (w->frame_count > 0) {
+    frame *top = &w->frames[w->frame_count - 1];
+    if (ts_node_eq(n, top->owner) || (top->active && ts_node_eq(n, top->body)))
+      w->frame_count--;
+    else
+      break;
+  }
+}
+
+/* Depth-first over the unit with a cursor: no recursion, however deep the
+ * user's code nests. */
+static void walk(unit_walk *w, TSNode root) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool descend = enter(w, ts_tree_cursor_current_node(&cursor));
+  for (;;) {
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      descend = enter(w, ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
+    leave(w, ts_tree_cursor_current_node(&cursor));
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return;
+      }
+      leave(w, ts_tree_cursor_current_node(&cursor));
+    }
+    if (w->failed) break;
+    descend = enter(w, ts_tree_cursor_current_node(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
+  unit_walk *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->source = source;
+  w->ids = syn_get();
+  scope *module = make_scope(w, SCOPE_MODULE, false, NULL);
+  w->root = module;
+  if (module && kind == UNIT_CLASS_MEMBER) w->root = make_scope(w, SCOPE_CLASS, false, module);
+
+  if (!w->failed && kind == UNIT_CLASS_HEADER) {
+    TSNode cls = node;
+    if (ts_node_symbol(cls) == w->ids->decorated_definition)
+      cls = ts_node_child_by_field_id(cls, w->ids->f_definition);
+    TSNode name = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, w->ids->f_name);
+    if (!ts_node_is_null(name)) bind_node(w, module, name, BIND_OTHER, NULL);
+  } else if (!w->failed) {
+    walk(w, node);
+  }
+  if (w->failed) {
+    unit_walk_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void unit_walk_free(unit_walk *w) {
+  if (!w) return;
+  for (size_t i = 0; i < w->scope_count; i++) scope_free(w->scopes[i]);
+  for (size_t i = 0; i < w->contrib_count; i++) {
+    free(w->contribs[i].name);
+    free(w->contribs[i].target);
+  }
+  free(w->scopes);
+  free(w->frames);
+  free(w->candidates);
+  free(w->contribs);
+  free(w);
+}
+
+scope_contrib *unit_walk_take_contribs(unit_walk *w, size_t *count) {
+  scope_contrib *c = w->contribs;
+  *count = w->contrib_count;
+  w->contribs = NULL;
+  w->contrib_count = w->contrib_cap = 0;
+  return c;
+}
+
+static TSNode first_positional(const unit_walk *w, TSNode call) {
+  const syn_ids *id = w->ids;
+  TSNode args = ts_node_child_by_field_id(call, id->f_arguments);
+  if (ts_node_is_null(args) || ts_node_symbol(args) != id->argument_list) return (TSNode){0};
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode a = ts_node_named_child(args, i);
+    TSSymbol sym = ts_node_symbol(a);
+    if (sym == id->comment) continue;
+    if (sym == id->keyword_argument || sym == id->list_splat_pattern ||
+        sym == id->dictionary_splat_pattern)
+      return (TSNode){0};
+    return a;
+  }
+  return (TSNode){0};
+}
+
+static bool text_is(const unit_walk *w, TSNode n, const char *word) {
+  size_t len;
+  const char *text = text_of(w, n, &len);
+  return len == strlen(word) && memcmp(text, word, len) == 0;
+}
+
+static ar_call_args call_args(const unit_walk *w, TSNode call) {
+  const syn_ids *id = w->ids;
+  ar_call_args args = {false, false};
+  TSNode first = first_positional(w, call);
+  if (ts_node_is_null(first)) return args;
+  TSSymbol sym = ts_node_symbol(first);
+  TSNode name = first;
+  if (sym == id->attribute) name = ts_node_child_by_field_id(first, id->f_attribute);
+  if (!ts_node_is_null(name) && (sym == id->attribute || sym == id->identifier))
+    args.first_is_nowait_mode = text_is(w, name, "P_NOWAIT") || text_is(w, name, "P_NOWAITO");
+
+  if (sym == id->string && ts_node_named_child_count(first) == 3) {
+    TSNode content = ts_node_named_child(first, 1);
+    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE",
+                                          "HEAD", "OPTIONS", "CONNECT", "TRACE"};
+    size_t len;
+    const char *text = text_of(w, content, &len);
+    if (ts_node_symbol(content) == id->string_content)
+      for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (len == strlen(methods[i]) && strncasecmp(text, methods[i], len) == 0)
+          args.first_is_http_method = true;
+  }
+  return args;
+}
+
+int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
+                      size_t *count, size_t *cap) {
+  char chain[CHAIN_MAX], qualified[QUALIFIED_MAX];
+  for (size_t i = 0; i < w->candidate_count; i++) {
+    const candidate *c = &w->candidates[i];
+    TSNode callee = ts_node_child_by_field_id(c->call, w->ids->f_function);
+    if (ts_node_is_null(callee)) continue;
+    int chain_len = chain_of(w, callee, chain, sizeof chain);
+    if (chain_len <= 0) continue;
+    int q = scope_qualify(r, c->s, chain, (size_t)chain_len, qualified, sizeof qualified);
+    if (q <= 0) continue;
+    ar_call_args args = call_args(w, c->call);
+    const ar_rule *rule = ar_catalogue_match(qualified, &args);
+    if (!rule) continue;
+    if (*count == *cap) {
+      size_t grown_cap = *cap ? *cap * 2 : 8;
+      ar_finding *grown = realloc(*findings, grown_cap * sizeof *grown);
+      if (!grown) return -1;
+      *findings = grown;
+      *cap = grown_cap;
+    }
+    char *name = strdup(qualified);
+    if (!name) return -1;
+    (*findings)[(*count)++] = (ar_finding){ts_node_start_byte(callee), ts_node_end_byte(callee),
+                                           rule, name};
+  }
+  return 0;
+}

@@ -1,0 +1,361 @@
+#include "cli_check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "document.h"
+#include "jsonrpc.h"
+#include "position.h"
+#include "rule_filter.h"
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON } output_format;
+
+typedef struct {
+  char **items;
+  size_t count, cap;
+} path_list;
+
+/* One finding as the CLI reports it: rows and columns are 1-based, columns
+ * in code points, as in Ruff's output. */
+typedef struct {
+  const char *path;
+  uint32_t row, col, end_row, end_col;
+  const ar_rule *rule;
+  char *message;
+} report;
+
+typedef struct {
+  report *items;
+  size_t count, cap;
+} report_list;
+
+static int path_add(path_list *l, const char *path) {
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    char **grown = realloc(l->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    l->items = grown;
+    l->cap = cap;
+  }
+  l->items[l->count] = strdup(path);
+  if (!l->items[l->count]) return -1;
+  l->count++;
+  return 0;
+}
+
+static void path_list_free(path_list *l) {
+  for (size_t i = 0; i < l->count; i++) free(l->items[i]);
+  free(l->items);
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static char *join(const char *dir, const char *name) {
+  size_t n = strlen(dir);
+  bool slash = n > 0 && dir[n - 1] == '/';
+  size_t size = n + !slash + strlen(name) + 1;
+  char *out = malloc(size);
+  if (out) snprintf(out, size, "%s%s%s", dir, slash ? "" : "/", name);
+  return out;
+}
+
+/* Folders that hold no project code: VCS data, caches, dependencies and
+ * virtualenvs (which carry a pyvenv.cfg). */
+static bool skip_folder(const char *path, const char *name) {
+  if (name[0] == '.') return true;
+  if (strcmp(name, "__pycache__") == 0 || strcmp(name, "node_modules") == 0) return true;
+  char *marker = join(path, "pyvenv.cfg");
+  struct stat st;
+  bool venv = marker && stat(marker, &st) == 0;
+  free(marker);
+  return venv;
+}
+
+static int compare_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects *.py under root, iteratively: folder depth is the user's. */
+static int collect(const char *root, path_list *files, int *io_errors) {
+  path_list pending = {0};
+  if (path_add(&pending, root) < 0) return -1;
+  while (pending.count > 0) {
+    char *dir_path = pending.items[--pending.count];
+    DIR *dir = opendir(dir_path);
+    if (!dir) {
+      fprintf(stderr, "asyncradar: cannot read folder %s: %s\n", dir_path, strerror(errno));
+      (*io_errors)++;
+      free(dir_path);
+      continue;
+    }
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+      if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+      char *child = join(dir_path, entry->d_name);
+      struct stat st;
+      if (!child) {
+        closedir(dir);
+        free(dir_path);
+        path_list_free(&pending);
+        return -1;
+      }
+      if (lstat(child, &st) == 0) {
+        int rc = 0;
+        if (S_ISDIR(st.st_mode) && !skip_folder(child, entry->d_name))
+          rc = path_add(&pending, child);
+        else if (S_ISREG(st.st_mode) && ends_with(entry->d_name, ".py"))
+          rc = path_add(files, child);
+        if (rc < 0) {
+          free(child);
+          closedir(dir);
+          free(dir_path);
+          path_list_free(&pending);
+          return -1;
+        }
+      }
+      free(child);
+    }
+    closedir(dir);
+    free(dir_path);
+  }
+  path_list_free(&pending);
+  return 0;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    if (cap > DOC_MAX_TEXT) {
+      errno = EFBIG;
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    char *grown = realloc(buf, cap * 2);
+    if (!grown) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = grown;
+    cap *= 2;
+  }
+  if (buf && ferror(f)) {
+    free(buf);
+    buf = NULL;
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+static int check_file(const char *path, TSParser *parser, const rule_filter *filter,
+                      report_list *out) {
+  size_t len;
+  char *text = read_file(path, &len);
+  if (!text) {
+    fprintf(stderr, "asyncradar: cannot read %s: %s\n", path, strerror(errno));
+    return 1;
+  }
+  doc *d = doc_new(path, text, len, 0);
+  free(text);
+  if (!d || doc_refresh(d, parser) < 0) {
+    fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
+    doc_free(d);
+    return 1;
+  }
+  size_t count;
+  const ar_finding *findings = doc_findings(d, &count);
+  for (size_t i = 0; i < count; i++) {
+    const ar_finding *f = &findings[i];
+    if (!filter_allows(filter, f->rule->code)) continue;
+    if (out->count == out->cap) {
+      size_t cap = out->cap ? out->cap * 2 : 64;
+      report *grown = realloc(out->items, cap * sizeof *grown);
+      if (!grown) break;
+      out->items = grown;
+      out->cap = cap;
+    }
+    report *r = &out->items[out->count];
+    pos_from_offset(d->lines, d->text, d->len, f->start, POS_UTF32, &r->row, &r->col);
+    pos_from_offset(d->lines, d->text, d->len, f->end, POS_UTF32, &r->end_row, &r->end_col);
+    r->row++, r->col++, r->end_row++, r->end_col++;
+    r->path = path;
+    r->rule = f->rule;
+    r->message = ar_finding_message(f);
+    if (r->message) out->count++;
+  }
+  doc_free(d);
+  return 0;
+}
+
+static json_object *location(uint32_t row, uint32_t col) {
+  json_object *o = json_object_new_object();
+  json_object_object_add(o, "row", json_object_new_int64(row));
+  json_object_object_add(o, "column", json_object_new_int64(col));
+  return o;
+}
+
+static void print_json(const report_list *reports) {
+  json_object *array = json_object_new_array();
+  for (size_t i = 0; i < reports->count; i++) {
+    const report *r = &reports->items[i];
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "filename", rpc_string(r->path, strlen(r->path)));
+    json_object_object_add(o, "code", json_object_new_string(r->rule->code));
+    json_object_object_add(o, "message", rpc_string(r->message, strlen(r->message)));
+    json_object_object_add(o, "severity",
+                           json_object_new_string(r->rule->severity == AR_SEV_INFORMATION
+                                                      ? "information"
+                                                      : "warning"));
+    json_object_object_add(o, "location", location(r->row, r->col));
+    json_object_object_add(o, "end_location", location(r->end_row, r->end_col));
+    json_object_object_add(o, "fix", NULL);
+    json_object_array_add(array, o);
+  }
+  puts(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PRETTY |
+                                                 JSON_C_TO_STRING_NOSLASHESCAPE |
+                                                 JSON_C_TO_STRING_SPACED));
+  json_object_put(array);
+}
+
+static int compare_reports(const void *pa, const void *pb) {
+  const report *a = pa, *b = pb;
+  int c = strcmp(a->path, b->path);
+  if (c) return c;
+  if (a->row != b->row) return a->row < b->row ? -1 : 1;
+  if (a->col != b->col) return a->col < b->col ? -1 : 1;
+  return strcmp(a->rule->code, b->rule->code);
+}
+
+static void usage(FILE *out) {
+  fputs("usage: asyncradar check [--output-format text|json] [--select CODES] "
+        "[--ignore CODES] PATH...\n"
+        "  Checks Python files (folders recursively, *.py) for blocking calls in async code.\n"
+        "  CODES: comma-separated codes or prefixes, e.g. ASYNC2,ARD110 (ALL for every rule).\n"
+        "  Exit status: 0 nothing found, 1 findings, 2 usage or I/O error.\n",
+        out);
+}
+
+/* Accepts `--flag value` and `--flag=value`. */
+static const char *option_value(int argc, char **argv, int *i, const char *flag) {
+  size_t n = strlen(flag);
+  if (strncmp(argv[*i], flag, n) != 0) return NULL;
+  if (argv[*i][n] == '=') return argv[*i] + n + 1;
+  if (argv[*i][n] != '\0') return NULL;
+  if (*i + 1 >= argc) return "";
+  return argv[++*i];
+}
+
+int cli_check_main(int argc, char **argv) {
+  output_format format = FORMAT_TEXT;
+  rule_filter filter = {0};
+  path_list roots = {0}, files = {0};
+  report_list reports = {0};
+  int status = 2, io_errors = 0;
+  TSParser *parser = NULL;
+
+  for (int i = 1; i < argc; i++) {
+    const char *value;
+    char *bad = NULL;
+    bool is_ignore = false;
+    if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      usage(stdout);
+      status = 0;
+      goto done;
+    } else if ((value = option_value(argc, argv, &i, "--output-format"))) {
+      if (strcmp(value, "text") == 0) {
+        format = FORMAT_TEXT;
+      } else if (strcmp(value, "json") == 0) {
+        format = FORMAT_JSON;
+      } else {
+        fprintf(stderr, "asyncradar: unknown output format '%s' (use text or json)\n", value);
+        goto done;
+      }
+    } else if ((value = option_value(argc, argv, &i, "--select")) ||
+               (is_ignore = true, value = option_value(argc, argv, &i, "--ignore"))) {
+      int rc = filter_add(&filter, value, is_ignore, &bad);
+      if (rc != 0) {
+        if (rc > 0) fprintf(stderr, "asyncradar: unknown rule selector '%s'\n", bad);
+        free(bad);
+        goto done;
+      }
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      fprintf(stderr, "asyncradar: unknown option '%s'\n", argv[i]);
+      usage(stderr);
+      goto done;
+    } else if (path_add(&roots, argv[i]) < 0) {
+      goto done;
+    }
+  }
+  if (roots.count == 0) {
+    fprintf(stderr, "asyncradar: check needs at least one PATH\n");
+    usage(stderr);
+    goto done;
+  }
+
+  for (size_t i = 0; i < roots.count; i++) {
+    struct stat st;
+    if (stat(roots.items[i], &st) != 0) {
+      fprintf(stderr, "asyncradar: cannot read %s: %s\n", roots.items[i], strerror(errno));
+      io_errors++;
+    } else if (S_ISDIR(st.st_mode)) {
+      path_list found = {0};
+      if (collect(roots.items[i], &found, &io_errors) < 0) goto done;
+      qsort(found.items, found.count, sizeof *found.items, compare_paths);
+      for (size_t j = 0; j < found.count; j++)
+        if (path_add(&files, found.items[j]) < 0) {
+          path_list_free(&found);
+          goto done;
+        }
+      path_list_free(&found);
+    } else if (path_add(&files, roots.items[i]) < 0) {
+      goto done;
+    }
+  }
+
+  parser = ts_parser_new();
+  if (!parser || !ts_parser_set_language(parser, ar_language())) goto done;
+  for (size_t i = 0; i < files.count; i++)
+    io_errors += check_file(files.items[i], parser, &filter, &reports);
+
+  qsort(reports.items, reports.count, sizeof *reports.items, compare_reports);
+  if (format == FORMAT_JSON) {
+    print_json(&reports);
+  } else {
+    size_t flagged_files = 0;
+    for (size_t i = 0; i < reports.count; i++) {
+      const report *r = &reports.items[i];
+      printf("%s:%u:%u: %s %s\n", r->path, r->row, r->col, r->rule->code, r->message);
+      if (i == 0 || strcmp(reports.items[i - 1].path, r->path) != 0) flagged_files++;
+    }
+    if (reports.count == 0)
+      printf("No blocking calls found (%zu files checked).\n", files.count);
+    else
+      printf("Found %zu blocking call%s in %zu of %zu files.\n", reports.count,
+             reports.count == 1 ? "" : "s", flagged_files, files.count);
+  }
+  status = io_errors ? 2 : reports.count ? 1 : 0;
+
+done:
+  for (size_t i = 0; i < reports.count; i++) free(reports.items[i].message);
+  free(reports.items);
+  path_list_free(&roots);
+  path_list_free(&files);
+  filter_clear(&filter);
+  if (parser) ts_parser_delete(parser);
+  return status;
+}

@@ -1,0 +1,85 @@
+#include <string.h>
+
+#include "ar_version.h"
+#include "handlers.h"
+#include "params.h"
+
+/* utf-8 saves every conversion, so take it whenever offered; then utf-16,
+ * which every client must support; utf-32 only when it is all that is
+ * offered. */
+static pos_encoding negotiate_encoding(json_object *params) {
+  json_object *offered =
+      params_array(params_object(params_object(params, "capabilities"), "general"),
+                   "positionEncodings");
+  bool seen[3] = {false, false, false};
+  size_t n = offered ? json_object_array_length(offered) : 0;
+  for (size_t i = 0; i < n; i++) {
+    json_object *item = json_object_array_get_idx(offered, i);
+    pos_encoding enc;
+    if (json_object_is_type(item, json_type_string) &&
+        pos_encoding_from_name(json_object_get_string(item), &enc) == 0)
+      seen[enc] = true;
+  }
+  if (seen[POS_UTF8]) return POS_UTF8;
+  if (seen[POS_UTF32] && !seen[POS_UTF16]) return POS_UTF32;
+  return POS_UTF16;
+}
+
+json_object *handle_initialize(session *s, json_object *params, handler_error *err) {
+  if (params && !json_object_is_type(params, json_type_object)) {
+    handler_fail(err, RPC_INVALID_PARAMS, "initialize expects an object");
+    return NULL;
+  }
+  s->encoding = negotiate_encoding(params);
+  s->pull_diagnostics =
+      params_object(params_object(params_object(params, "capabilities"), "textDocument"),
+                    "diagnostic") != NULL;
+
+  json_object *options = params_object(params, "initializationOptions");
+  json_object *settings = params_object(options, "settings");
+  session_apply_settings(s, settings ? settings : options);
+
+  json_object *caps = json_object_new_object();
+  json_object_object_add(caps, "positionEncoding",
+                         json_object_new_string(pos_encoding_name(s->encoding)));
+  json_object *sync = json_object_new_object();
+  json_object_object_add(sync, "openClose", json_object_new_boolean(1));
+  json_object_object_add(sync, "change", json_object_new_int(2)); /* Incremental */
+  json_object *save = json_object_new_object();
+  json_object_object_add(save, "includeText", json_object_new_boolean(0));
+  json_object_object_add(sync, "save", save);
+  json_object_object_add(caps, "textDocumentSync", sync);
+  if (s->pull_diagnostics) {
+    json_object *diag = json_object_new_object();
+    json_object_object_add(diag, "identifier", json_object_new_string("asyncradar"));
+    json_object_object_add(diag, "interFileDependencies", json_object_new_boolean(0));
+    json_object_object_add(diag, "workspaceDiagnostics", json_object_new_boolean(0));
+    json_object_object_add(caps, "diagnosticProvider", diag);
+  }
+
+  json_object *info = json_object_new_object();
+  json_object_object_add(info, "name", json_object_new_string("asyncradar"));
+  json_object_object_add(info, "version", json_object_new_string(AR_VERSION));
+  json_object *result = json_object_new_object();
+  json_object_object_add(result, "capabilities", caps);
+  json_object_object_add(result, "serverInfo", info);
+  return result;
+}
+
+void handle_initialized(session *s, json_object *params) {
+  (void)params;
+  session_log(s, MSG_LOG, "client initialized (position encoding %s, %s diagnostics)",
+              pos_encoding_name(s->encoding), s->pull_diagnostics ? "pull" : "push");
+}
+
+json_object *handle_shutdown(session *s, json_object *params, handler_error *err) {
+  (void)params;
+  (void)err;
+  s->state = SESSION_SHUT_DOWN;
+  return NULL;
+}
+
+void handle_exit(session *s, json_object *params) {
+  (void)params;
+  s->exit_requested = true;
+}

@@ -1,0 +1,63 @@
+#ifndef AR_SESSION_H
+#define AR_SESSION_H
+
+/*
+ * The state of one LSP connection: lifecycle, negotiated options, settings,
+ * and the open documents, which the session owns.
+ */
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <tree_sitter/api.h>
+
+#include "document.h"
+#include "jsonrpc.h"
+#include "position.h"
+#include "rule_filter.h"
+
+typedef enum {
+  SESSION_STARTING,    /* before `initialize` */
+  SESSION_RUNNING,     /* `initialize` answered */
+  SESSION_SHUT_DOWN,   /* `shutdown` answered: only `exit` is left */
+} session_state;
+
+typedef struct {
+  rpc_channel out;
+  TSParser *parser;
+  doc *docs; /* uthash by uri, owned */
+  session_state state;
+  bool exit_requested;
+  pos_encoding encoding;
+  bool pull_diagnostics; /* the client asks with textDocument/diagnostic */
+  rule_filter filter;
+  json_object *pending_publish; /* uris (keys) whose diagnostics are due */
+} session;
+
+/* Returns -1 when out of memory. */
+int session_init(session *s, int out_fd);
+void session_destroy(session *s);
+
+doc *session_find(session *s, const char *uri);
+
+/* LSP MessageType values. */
+typedef enum { MSG_ERROR = 1, MSG_WARNING = 2, MSG_INFO = 3, MSG_LOG = 4 } session_msg_type;
+
+/* Logs to stderr and, once the client is initialised, as window/logMessage. */
+void session_log(session *s, session_msg_type type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Marks a document's diagnostics as due at the next flush. */
+void session_schedule_publish(session *s, const doc *d);
+
+/* Brings every due document up to date and publishes its diagnostics. */
+void session_flush(session *s);
+
+/* The diagnostics of a document (refreshed first) in the negotiated
+ * encoding; caller owns the array. NULL when out of memory. */
+json_object *session_diagnostics(session *s, doc *d);
+
+/* Applies `settings` (an object with select / ignore / logLevel); bad
+ * values are reported to the user and leave the previous ones. */
+void session_apply_settings(session *s, json_object *settings);
+
+#endif
