@@ -38,6 +38,10 @@ struct ar_analysis {
   ar_finding *out;
   size_t out_count, out_cap;
   size_t walked;
+  /* The text edited since the last update, in current offsets: only the
+   * units around it are described again. */
+  bool window_set;
+  uint32_t win_start, win_end;
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -73,6 +77,7 @@ static void reset(ar_analysis *a) {
   a->units = NULL;
   a->unit_count = 0;
   a->out_count = 0;
+  a->window_set = false;
   scope_table_clear(&a->module);
 }
 
@@ -83,69 +88,136 @@ void ar_analysis_free(ar_analysis *a) {
   free(a);
 }
 
+/* Where an old offset lands after an edit; one inside the replaced bytes
+ * goes to the edit's start (for a window start) or end (for a window end). */
+static uint32_t map_start(uint32_t p, uint32_t start, uint32_t old_end, int64_t delta) {
+  if (p <= start) return p;
+  return p >= old_end ? (uint32_t)(p + delta) : start;
+}
+
+static uint32_t map_end(uint32_t p, uint32_t start, uint32_t old_end, uint32_t new_end,
+                        int64_t delta) {
+  if (p < start) return p;
+  return p >= old_end ? (uint32_t)(p + delta) : new_end;
+}
+
 void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
+  uint32_t lo = start, hi = new_end;
+  if (a->window_set) {
+    uint32_t ws = map_start(a->win_start, start, old_end, delta);
+    uint32_t we = map_end(a->win_end, start, old_end, new_end, delta);
+    if (ws < lo) lo = ws;
+    if (we > hi) hi = we;
+  }
   for (size_t i = 0; i < a->unit_count; i++) {
     unit_rec *u = &a->units[i];
-    if (u->end <= start) continue;
+    if (u->dirty || u->end <= start) continue;
     if (u->start >= old_end) {
       u->start = (uint32_t)(u->start + delta);
       u->end = (uint32_t)(u->end + delta);
-    } else {
-      u->dirty = true;
-    }
-  }
-}
-
-/* The units of the new tree: each module-level statement, except that a
- * top-level class is split into its header and the statements of its body,
- * so typing in one method does not walk the whole class again. */
-static int describe_units(TSNode root, unit_desc **out, size_t *count) {
-  const syn_ids *id = syn_get();
-  size_t cap = 64, n = 0;
-  unit_desc *d = malloc(cap * sizeof *d);
-  if (!d) return -1;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  bool more = ts_tree_cursor_goto_first_child(&cursor);
-  while (more) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    more = ts_tree_cursor_goto_next_sibling(&cursor);
-    TSSymbol sym = ts_node_symbol(node);
-    if (!ts_node_is_named(node) || sym == id->comment) continue;
-
-    TSNode cls = node;
-    if (sym == id->decorated_definition) cls = ts_node_child_by_field_id(node, id->f_definition);
-    TSNode body = (!ts_node_is_null(cls) && ts_node_symbol(cls) == id->class_definition)
-                      ? ts_node_child_by_field_id(cls, id->f_body)
-                      : (TSNode){0};
-    uint32_t members = ts_node_is_null(body) ? 0 : ts_node_named_child_count(body);
-    if (n + members + 1 > cap) {
-      while (n + members + 1 > cap) cap *= 2;
-      unit_desc *grown = realloc(d, cap * sizeof *d);
-      if (!grown) {
-        free(d);
-        ts_tree_cursor_delete(&cursor);
-        return -1;
-      }
-      d = grown;
-    }
-    if (ts_node_is_null(body)) {
-      d[n++] = (unit_desc){node, ts_node_start_byte(node), ts_node_end_byte(node), sym, UNIT_TOP};
       continue;
     }
-    d[n++] = (unit_desc){node, ts_node_start_byte(node), ts_node_start_byte(body), sym,
-                         UNIT_CLASS_HEADER};
-    for (uint32_t i = 0; i < members; i++) {
-      TSNode m = ts_node_named_child(body, i);
-      if (ts_node_symbol(m) == id->comment) continue;
-      d[n++] = (unit_desc){m, ts_node_start_byte(m), ts_node_end_byte(m), ts_node_symbol(m),
-                           UNIT_CLASS_MEMBER};
+    u->dirty = true;
+    uint32_t us = map_start(u->start, start, old_end, delta);
+    uint32_t ue = map_end(u->end, start, old_end, new_end, delta);
+    if (us < lo) lo = us;
+    if (ue > hi) hi = ue;
+  }
+  a->window_set = true;
+  a->win_start = lo;
+  a->win_end = hi;
+}
+
+/* Appends the units `node` (a module-level statement) consists of: itself,
+ * except that a top-level class is split into its header and the statements
+ * of its body, so typing in one method does not walk the whole class. */
+static int describe_statement(TSNode node, unit_desc **d, size_t *n, size_t *cap) {
+  const syn_ids *id = syn_get();
+  TSSymbol sym = ts_node_symbol(node);
+  if (!ts_node_is_named(node) || sym == id->comment) return 0;
+  TSNode cls = node;
+  if (sym == id->decorated_definition) cls = ts_node_child_by_field_id(node, id->f_definition);
+  TSNode body = (!ts_node_is_null(cls) && ts_node_symbol(cls) == id->class_definition)
+                    ? ts_node_child_by_field_id(cls, id->f_body)
+                    : (TSNode){0};
+  size_t need = *n + 1 + (ts_node_is_null(body) ? 0 : ts_node_child_count(body));
+  if (need > *cap) {
+    size_t grown_cap = *cap ? *cap : 64;
+    while (grown_cap < need) grown_cap *= 2;
+    unit_desc *grown = realloc(*d, grown_cap * sizeof *grown);
+    if (!grown) return -1;
+    *d = grown;
+    *cap = grown_cap;
+  }
+  if (ts_node_is_null(body)) {
+    (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_end_byte(node), sym, UNIT_TOP};
+    return 0;
+  }
+  (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_start_byte(body), sym,
+                             UNIT_CLASS_HEADER};
+  /* A cursor, since ts_node_named_child(i) rescans from the first child. */
+  TSTreeCursor members = ts_tree_cursor_new(body);
+  for (bool more = ts_tree_cursor_goto_first_child(&members); more;
+       more = ts_tree_cursor_goto_next_sibling(&members)) {
+    TSNode m = ts_tree_cursor_current_node(&members);
+    if (!ts_node_is_named(m) || ts_node_symbol(m) == id->comment) continue;
+    (*d)[(*n)++] = (unit_desc){m, ts_node_start_byte(m), ts_node_end_byte(m), ts_node_symbol(m),
+                               UNIT_CLASS_MEMBER};
+  }
+  ts_tree_cursor_delete(&members);
+  return 0;
+}
+
+/* The extent of the module-level statements overlapping [*lo, *hi), which
+ * widens the window to whole statements; with `out`, also describes them. */
+static int statements_in(TSNode root, uint32_t *lo, uint32_t *hi, unit_desc **out, size_t *count,
+                         size_t *cap) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  uint32_t start = *lo, end = *hi;
+  int rc = 0;
+  if (ts_tree_cursor_goto_first_child_for_byte(&cursor, *lo) >= 0) {
+    do {
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_start_byte(node) >= *hi) break;
+      if (ts_node_start_byte(node) < start) start = ts_node_start_byte(node);
+      if (ts_node_end_byte(node) > end) end = ts_node_end_byte(node);
+      if (out && describe_statement(node, out, count, cap) < 0) {
+        rc = -1;
+        break;
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  *lo = start;
+  *hi = end;
+  return rc;
+}
+
+/* The node of a unit kept from before, for walking it again. */
+static TSNode unit_node(TSNode root, const unit_rec *u) {
+  const syn_ids *id = syn_get();
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  TSNode found = {0};
+  if (ts_tree_cursor_goto_first_child_for_byte(&cursor, u->start) >= 0) {
+    TSNode top = ts_tree_cursor_current_node(&cursor);
+    if (u->kind != UNIT_CLASS_MEMBER) {
+      found = top;
+    } else {
+      TSNode cls = top;
+      if (ts_node_symbol(cls) == id->decorated_definition)
+        cls = ts_node_child_by_field_id(cls, id->f_definition);
+      TSNode body = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, id->f_body);
+      if (!ts_node_is_null(body)) {
+        ts_tree_cursor_reset(&cursor, body);
+        if (ts_tree_cursor_goto_first_child_for_byte(&cursor, u->start) >= 0)
+          found = ts_tree_cursor_current_node(&cursor);
+      }
     }
   }
   ts_tree_cursor_delete(&cursor);
-  *out = d;
-  *count = n;
-  return 0;
+  if (!ts_node_is_null(found) && ts_node_start_byte(found) != u->start) found = (TSNode){0};
+  return found;
 }
 
 static int compare_contribs(const void *pa, const void *pb) {
@@ -295,50 +367,123 @@ static int publish(ar_analysis *a) {
   return 0;
 }
 
+/*
+ * Describes the module-level statements overlapping [*lo, *hi), widening the
+ * window to whole statements until no kept unit straddles its edges (one
+ * pass of the tree unless the parse moved statement boundaries).
+ */
+static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint32_t *hi,
+                           unit_desc **descs, size_t *count, size_t *cap) {
+  for (;;) {
+    *count = 0;
+    if (statements_in(root, lo, hi, descs, count, cap) < 0) return -1;
+    bool widened = false;
+    for (size_t i = 0; i < a->unit_count; i++) {
+      const unit_rec *u = &a->units[i];
+      if (u->dirty || u->start >= *hi || u->end <= *lo) continue;
+      if (u->start < *lo) *lo = u->start, widened = true;
+      if (u->end > *hi) *hi = u->end, widened = true;
+    }
+    if (!widened) return 0;
+  }
+}
+
 int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree) {
   (void)len;
-  unit_desc *descs = NULL;
-  size_t desc_count = 0;
-  if (describe_units(ts_tree_root_node(tree), &descs, &desc_count) < 0) return -1;
+  TSNode root = ts_tree_root_node(tree);
+  uint32_t lo = 0, hi = UINT32_MAX;
+  if (a->unit_count > 0) {
+    /* Only the statements around the edited text need describing: a parse
+     * that changes more (an unclosed string or bracket) makes the statement
+     * at the edit grow over what changed, and the window grows with it.
+     * (ts_tree_get_changed_ranges would say the same at a third of the
+     * reparse's cost.) */
+    lo = a->window_set ? a->win_start : 0;
+    hi = a->window_set ? a->win_end : 0;
+    if (hi == lo) hi = lo + 1;
+  }
+  a->window_set = false;
 
-  unit_rec *next = calloc(desc_count ? desc_count : 1, sizeof *next);
-  unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
-  contrib_list before = {0}, after = {0};
+  unit_desc *descs = NULL;
+  size_t desc_count = 0, desc_cap = 0;
+  if (describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap) < 0) {
+    free(descs);
+    reset(a);
+    return -1;
+  }
+
+  /* Units wholly before or after the window are kept as they are. */
+  size_t before_count = 0, after_count = 0;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    if (!u->dirty && u->end <= lo) before_count++;
+    if (!u->dirty && u->start >= hi) after_count++;
+  }
+  size_t total = before_count + desc_count + after_count;
+  unit_rec *next = calloc(total ? total : 1, sizeof *next);
+  unit_walk **walks = calloc(total ? total : 1, sizeof *walks);
+  TSNode *nodes = calloc(total ? total : 1, sizeof *nodes);
+  contrib_list gone = {0}, added = {0};
   hash_set changed = {0};
   int status = -1;
-  if (!next || !walks) goto done;
+  if (!next || !walks || !nodes) goto done;
 
-  /* Match the new units to cached ones: same place, same kind of node, text
-   * untouched by any edit since. Everything else is walked again. */
+  size_t k = 0;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    unit_rec *u = &a->units[i];
+    if (!u->dirty && u->end <= lo) {
+      next[k++] = *u;
+      memset(u, 0, sizeof *u);
+    }
+  }
+  /* Match the window's units to cached ones: same place, same kind of node,
+   * text untouched by any edit since. Everything else is walked again. */
   size_t old = 0;
-  for (size_t i = 0; i < desc_count; i++) {
+  for (size_t i = 0; i < desc_count; i++, k++) {
     const unit_desc *d = &descs[i];
-    while (old < a->unit_count && a->units[old].start < d->start) old++;
-    unit_rec *cached = old < a->unit_count ? &a->units[old] : NULL;
-    if (cached && !cached->dirty && cached->start == d->start && cached->end == d->end &&
+    nodes[k] = d->node;
+    unit_rec *cached = NULL;
+    for (; old < a->unit_count; old++) {
+      unit_rec *u = &a->units[old];
+      if (u->dirty || u->end <= lo || u->start >= hi) continue;
+      if (u->start >= d->start) {
+        cached = u;
+        break;
+      }
+    }
+    if (cached && cached->start == d->start && cached->end == d->end &&
         cached->symbol == d->symbol && cached->kind == d->kind) {
-      next[i] = *cached;
+      next[k] = *cached;
       memset(cached, 0, sizeof *cached);
       old++;
       continue;
     }
-    next[i] = (unit_rec){.start = d->start, .end = d->end, .symbol = d->symbol, .kind = d->kind};
-    walks[i] = unit_walk_run(d->node, d->kind, source);
-    if (!walks[i]) goto done;
-    next[i].contribs = unit_walk_take_contribs(walks[i], &next[i].contrib_count);
-    if (list_add(&after, next[i].contribs, next[i].contrib_count) < 0) goto done;
+    next[k] = (unit_rec){.start = d->start, .end = d->end, .symbol = d->symbol, .kind = d->kind};
+    walks[k] = unit_walk_run(d->node, d->kind, source);
+    if (!walks[k]) goto done;
+    next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
+    if (list_add(&added, next[k].contribs, next[k].contrib_count) < 0) goto done;
+  }
+  for (size_t i = 0; i < a->unit_count; i++) {
+    unit_rec *u = &a->units[i];
+    if (!u->dirty && u->start >= hi && u->end > lo) {
+      next[k++] = *u;
+      memset(u, 0, sizeof *u);
+    }
   }
   /* What was not carried over is gone; its contributions leave the module. */
   for (size_t i = 0; i < a->unit_count; i++)
-    if (list_add(&before, a->units[i].contribs, a->units[i].contrib_count) < 0) goto done;
+    if (list_add(&gone, a->units[i].contribs, a->units[i].contrib_count) < 0) goto done;
 
-  if (changed_names(&before, &after, &changed) < 0) goto done;
-  if (changed.count > 0 && rebuild_module(a, next, desc_count) < 0) goto done;
+  if (changed_names(&gone, &added, &changed) < 0) goto done;
+  if (changed.count > 0 && rebuild_module(a, next, total) < 0) goto done;
 
   a->walked = 0;
-  for (size_t i = 0; i < desc_count; i++) {
+  for (size_t i = 0; i < total; i++) {
     if (!walks[i] && depends_on(&next[i], &changed)) {
-      walks[i] = unit_walk_run(descs[i].node, descs[i].kind, source);
+      TSNode node = ts_node_is_null(nodes[i]) ? unit_node(root, &next[i]) : nodes[i];
+      if (ts_node_is_null(node)) continue;
+      walks[i] = unit_walk_run(node, next[i].kind, source);
       if (!walks[i]) goto done;
     }
     if (!walks[i]) continue;
@@ -348,17 +493,18 @@ int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const T
   status = 0;
 
 done:
-  free(before.items);
-  free(after.items);
+  free(gone.items);
+  free(added.items);
   free(changed.hashes);
-  for (size_t i = 0; i < desc_count && walks; i++) unit_walk_free(walks[i]);
+  for (size_t i = 0; i < total && walks; i++) unit_walk_free(walks[i]);
   free(walks);
+  free(nodes);
   free(descs);
   /* The cached units left behind were moved out or are gone. */
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = next;
-  a->unit_count = next ? desc_count : 0;
+  a->unit_count = next ? total : 0;
   if (status == 0) status = publish(a);
   if (status < 0) reset(a);
   return status;

@@ -35,9 +35,9 @@ void ar_analysis_free(ar_analysis *a);
 void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end);
 
 /*
- * Brings the findings up to date with `tree`, parsed from `source`.
- * Returns 0, or -1 on allocation failure (the analysis then starts afresh on
- * the next update).
+ * Brings the findings up to date with `tree`, parsed from `source` (after the
+ * edits given since the last update). Returns 0, or -1 on allocation failure
+ * (the analysis then starts afresh on the next update).
  */
 int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree);
 

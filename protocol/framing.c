@@ -203,6 +203,7 @@ static headers_result parse_headers(frame_reader *r)
 {
   /* Stray line ends between messages are harmless; skip them. */
   while (r->start < r->end && (r->buf[r->start] == '\r' || r->buf[r->start] == '\n')) r->start++;
+  if (r->start == r->end) return HEADERS_MORE; /* also: no buffer yet */
   size_t block = r->start;
   size_t pos = block;
   size_t length = 0;

@@ -11,29 +11,33 @@
 
 /* ---- parsing ---------------------------------------------------------- */
 
-static json_object *parse_json(const char *body, size_t len)
+/* 0 and *root set (NULL for a JSON null) when body is exactly one JSON value
+ * with optional whitespace around it; -1 otherwise. */
+static int parse_json(const char *body, size_t len, json_object **root)
 {
-  /* json-c stops at a NUL as if the text ended there, which would let
-   * "{}\0junk" through; JSON text never holds a raw NUL anyway. */
-  if (len > INT_MAX || memchr(body, '\0', len)) return NULL;
+  *root = NULL;
+  /* json-c takes a NUL for the end of input; rather than trust every one of
+   * its states to notice, refuse it here: JSON text never holds a raw NUL. */
+  if (len > INT_MAX || memchr(body, '\0', len)) return -1;
   json_tokener *tok = json_tokener_new_ex(RPC_MAX_DEPTH);
-  if (!tok) return NULL;
-  json_object *root = json_tokener_parse_ex(tok, body, (int)len);
+  if (!tok) return -1;
+  json_object *value = json_tokener_parse_ex(tok, body, (int)len);
   enum json_tokener_error err = json_tokener_get_error(tok);
-  if (err == json_tokener_success && json_tokener_get_parse_end(tok) != len) {
-    json_object_put(root); /* trailing garbage after a complete value */
-    root = NULL;
-  } else if (err == json_tokener_continue) {
+  if (err == json_tokener_continue) {
     /* A bare top-level number is only complete once the tokener sees the
      * end of input; a NUL tells it so. */
-    root = json_tokener_parse_ex(tok, "", 1);
-    if (json_tokener_get_error(tok) != json_tokener_success) {
-      json_object_put(root);
-      root = NULL;
-    }
+    value = json_tokener_parse_ex(tok, "", 1);
+    err = json_tokener_get_error(tok);
+  } else if (err == json_tokener_success && json_tokener_get_parse_end(tok) != len) {
+    err = json_tokener_error_parse_unexpected; /* trailing garbage */
   }
   json_tokener_free(tok);
-  return root;
+  if (err != json_tokener_success) {
+    json_object_put(value);
+    return -1;
+  }
+  *root = value;
+  return 0;
 }
 
 static int is_id_type(json_object *id)
@@ -123,8 +127,7 @@ int rpc_parse(const char *body, size_t len, rpc_message *out)
 {
   memset(out, 0, sizeof *out);
   out->kind = RPC_INVALID;
-  out->root = parse_json(body, len);
-  if (!out->root) {
+  if (parse_json(body, len, &out->root) != 0) {
     out->invalid_reason = "parse error";
     return -1;
   }

@@ -146,7 +146,8 @@ int doc_refresh(doc *d, TSParser *parser) {
   if (!tree) return -1;
   if (d->tree) ts_tree_delete(d->tree);
   d->tree = tree;
-  if (ar_analysis_update(d->analysis, d->text, d->len, tree) < 0) return -1;
+  int rc = ar_analysis_update(d->analysis, d->text, d->len, tree);
+  if (rc < 0) return -1;
   d->stale = false;
   return 0;
 }
