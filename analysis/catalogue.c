@@ -85,6 +85,7 @@ static int args_match(ar_arg_check check, const ar_call_args *args) {
   case AR_ARGS_SPAWN_NOWAIT: return args->first_is_nowait_mode;
   case AR_ARGS_SPAWN_WAIT: return !args->first_is_nowait_mode;
   case AR_ARGS_HTTP_METHOD: return args->first_is_http_method;
+  case AR_ARGS_NOT_NUMERIC: return !args->mentions_numeric_flag;
   }
   return 0;
 }

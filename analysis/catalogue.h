@@ -28,6 +28,8 @@ typedef enum {
   AR_ARGS_SPAWN_NOWAIT, /* first argument is os.P_NOWAIT / os.P_NOWAITO */
   AR_ARGS_SPAWN_WAIT,   /* anything else, including no mode at all */
   AR_ARGS_HTTP_METHOD,  /* first argument is a string literal naming an HTTP method */
+  AR_ARGS_NOT_NUMERIC,  /* no argument names a *NUMERIC* flag: numeric-only lookups never
+                           reach DNS (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`) */
 } ar_arg_check;
 
 typedef enum {
@@ -50,6 +52,7 @@ typedef struct {
 typedef struct {
   bool first_is_nowait_mode;
   bool first_is_http_method;
+  bool mentions_numeric_flag;
 } ar_call_args;
 
 const ar_rule *ar_rule_get(ar_rule_id id);

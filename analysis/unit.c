@@ -514,7 +514,15 @@ static bool text_is(const unit_walk *w, TSNode n, const char *word) {
 
 static ar_call_args call_args(const unit_walk *w, TSNode call) {
   const syn_ids *id = w->ids;
-  ar_call_args args = {false, false};
+  ar_call_args args = {false, false, false};
+  TSNode arg_list = ts_node_child_by_field_id(call, id->f_arguments);
+  if (!ts_node_is_null(arg_list)) {
+    size_t len;
+    const char *text = text_of(w, arg_list, &len);
+    static const char flag[] = "NUMERIC";
+    for (size_t i = 0; i + sizeof flag - 1 <= len && !args.mentions_numeric_flag; i++)
+      args.mentions_numeric_flag = memcmp(text + i, flag, sizeof flag - 1) == 0;
+  }
   TSNode first = first_positional(w, call);
   if (ts_node_is_null(first)) return args;
   TSSymbol sym = ts_node_symbol(first);
