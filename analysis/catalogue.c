@@ -100,12 +100,8 @@ const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *arg
   return NULL;
 }
 
-bool ar_catalogue_has_prefix(const char *prefix, size_t len) {
+bool ar_catalogue_contains(const char *qualified) {
   ensure_sorted();
-  for (size_t i = lower_bound(prefix, len); i < CALL_COUNT; i++) {
-    const char *q = sorted[i]->qualified;
-    if (strncmp(q, prefix, len) != 0) return false;
-    if (q[len] == '\0' || q[len] == '.' || q[len] == '(') return true;
-  }
-  return false;
+  size_t i = lower_bound(qualified, strlen(qualified) + 1);
+  return i < CALL_COUNT && strcmp(sorted[i]->qualified, qualified) == 0;
 }

@@ -28,8 +28,8 @@ typedef enum {
   AR_ARGS_SPAWN_NOWAIT, /* first argument is os.P_NOWAIT / os.P_NOWAITO */
   AR_ARGS_SPAWN_WAIT,   /* anything else, including no mode at all */
   AR_ARGS_HTTP_METHOD,  /* first argument is a string literal naming an HTTP method */
-  AR_ARGS_NOT_NUMERIC,  /* no argument names a *NUMERIC* flag: numeric-only lookups never
-                           reach DNS (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`) */
+  AR_ARGS_NOT_NUMERIC,  /* no argument names a numeric-host flag: numeric-only lookups
+                           never reach DNS (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`) */
 } ar_arg_check;
 
 typedef enum {
@@ -66,8 +66,8 @@ const char *ar_category_name(ar_category category);
  */
 const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *args);
 
-/* True when some catalogue entry's qualified name begins with `prefix.` or
- * `prefix(`: lets the resolver stop early on names that can never match. */
-bool ar_catalogue_has_prefix(const char *prefix, size_t len);
+/* True when `qualified` is in the catalogue under any argument condition:
+ * lets the caller look at the arguments only for such calls. */
+bool ar_catalogue_contains(const char *qualified);
 
 #endif

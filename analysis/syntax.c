@@ -69,6 +69,8 @@ const syn_ids *syn_get(void) {
   ids.global_statement = sym(l, "global_statement", 1);
   ids.nonlocal_statement = sym(l, "nonlocal_statement", 1);
   ids.none = sym(l, "none", 1);
+  ids.tuple = sym(l, "tuple", 1);
+  ids.list = sym(l, "list", 1);
   ids.kw_async = sym(l, "async", 0);
   ids.error = sym(l, "ERROR", 1);
   ids.f_name = field(l, "name");

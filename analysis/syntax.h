@@ -19,7 +19,7 @@ typedef struct {
       dotted_name, relative_import, wildcard_import, assignment,
       augmented_assignment, for_statement, with_item, as_pattern,
       as_pattern_target, except_clause, named_expression, global_statement,
-      nonlocal_statement, none, kw_async, error;
+      nonlocal_statement, none, tuple, list, kw_async, error;
   TSFieldId f_name, f_alias, f_body, f_parameters, f_function, f_arguments,
       f_object, f_attribute, f_left, f_right, f_value, f_module_name,
       f_definition;

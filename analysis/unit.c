@@ -141,7 +141,8 @@ static void bind_targets(unit_walk *w, scope *s, TSNode target) {
       bind_node(w, s, n, BIND_OTHER, NULL);
     } else if (sym == id->pattern_list || sym == id->tuple_pattern || sym == id->list_pattern ||
                sym == id->list_splat_pattern || sym == id->parenthesized_expression ||
-               sym == id->as_pattern_target || sym == id->dictionary_splat_pattern) {
+               sym == id->as_pattern_target || sym == id->dictionary_splat_pattern ||
+               sym == id->tuple || sym == id->list) {
       uint32_t n_children = ts_node_named_child_count(n);
       for (uint32_t i = 0; i < n_children && depth < 64; i++)
         stack[depth++] = ts_node_named_child(n, i);
@@ -303,7 +304,40 @@ static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
 
 static bool is_async_def(const unit_walk *w, TSNode def) {
   TSNode first = ts_node_child(def, 0);
-  return !ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async;
+  if (!ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async) return true;
+  /* After a syntax error just above, recovery can leave the `async` keyword
+   * at the end of an ERROR node and start the definition at `def`. */
+  TSNode before = ts_node_prev_sibling(def);
+  if (ts_node_is_null(before) || ts_node_symbol(before) != w->ids->error) return false;
+  uint32_t n = ts_node_child_count(before);
+  TSNode last = n ? ts_node_child(before, n - 1) : before;
+  return n && ts_node_symbol(last) == w->ids->kw_async &&
+         ts_node_end_byte(last) <= ts_node_start_byte(def);
+}
+
+/* A numeric-only lookup (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`, or a
+ * project constant named for it) never reaches DNS. Only names count: a
+ * comment or a string that says so does not. */
+static bool mentions_numeric_host(const unit_walk *w, TSNode args) {
+  TSTreeCursor c = ts_tree_cursor_new(args);
+  bool found = false, more = true;
+  while (more && !found) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (ts_node_symbol(n) == w->ids->identifier) {
+      size_t len;
+      const char *text = text_of(w, n, &len);
+      found = (len >= 11 && memcmp(text + len - 11, "NUMERICHOST", 11) == 0) ||
+              (len >= 12 && memcmp(text + len - 12, "NUMERIC_ONLY", 12) == 0);
+    }
+    if (ts_tree_cursor_goto_first_child(&c)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&c))
+      if (!ts_tree_cursor_goto_parent(&c)) {
+        more = false;
+        break;
+      }
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
 }
 
 static bool is_comprehension(const syn_ids *id, TSSymbol sym) {
@@ -386,7 +420,12 @@ static bool enter(unit_walk *w, TSNode n) {
         bind_targets(w, s, target);
     }
   } else if (sym == id->except_clause) {
+    /* `except E as e` is an as_pattern in the value (or, in older grammars,
+     * an alias field of the clause). */
     TSNode alias = ts_node_child_by_field_id(n, id->f_alias);
+    TSNode value = ts_node_child_by_field_id(n, id->f_value);
+    if (ts_node_is_null(alias) && !ts_node_is_null(value) && ts_node_symbol(value) == id->as_pattern)
+      alias = ts_node_child_by_field_id(value, id->f_alias);
     if (!ts_node_is_null(alias)) bind_targets(w, s, alias);
   } else if (sym == id->named_expression) {
     TSNode name = ts_node_child_by_field_id(n, id->f_name);
@@ -516,13 +555,7 @@ static ar_call_args call_args(const unit_walk *w, TSNode call) {
   const syn_ids *id = w->ids;
   ar_call_args args = {false, false, false};
   TSNode arg_list = ts_node_child_by_field_id(call, id->f_arguments);
-  if (!ts_node_is_null(arg_list)) {
-    size_t len;
-    const char *text = text_of(w, arg_list, &len);
-    static const char flag[] = "NUMERIC";
-    for (size_t i = 0; i + sizeof flag - 1 <= len && !args.mentions_numeric_flag; i++)
-      args.mentions_numeric_flag = memcmp(text + i, flag, sizeof flag - 1) == 0;
-  }
+  if (!ts_node_is_null(arg_list)) args.mentions_numeric_flag = mentions_numeric_host(w, arg_list);
   TSNode first = first_positional(w, call);
   if (ts_node_is_null(first)) return args;
   TSSymbol sym = ts_node_symbol(first);
@@ -555,7 +588,7 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     int chain_len = chain_of(w, callee, chain, sizeof chain);
     if (chain_len <= 0) continue;
     int q = scope_qualify(r, c->s, chain, (size_t)chain_len, qualified, sizeof qualified);
-    if (q <= 0) continue;
+    if (q <= 0 || !ar_catalogue_contains(qualified)) continue;
     ar_call_args args = call_args(w, c->call);
     const ar_rule *rule = ar_catalogue_match(qualified, &args);
     if (!rule) continue;
