@@ -21,6 +21,10 @@ static int parse_json(const char *body, size_t len, json_object **root)
   if (len > INT_MAX || memchr(body, '\0', len)) return -1;
   json_tokener *tok = json_tokener_new_ex(RPC_MAX_DEPTH);
   if (!tok) return -1;
+  /* By default json-c also takes trailing commas, comments, single-quoted
+   * values and `True`: not JSON, so no message to act on. Strict mode checks
+   * no UTF-8, which message text may hold invalid anyway. */
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
   json_object *value = json_tokener_parse_ex(tok, body, (int)len);
   enum json_tokener_error err = json_tokener_get_error(tok);
   if (err == json_tokener_continue) {

@@ -59,21 +59,28 @@ uint32_t pos_units_to_bytes(const char *line, uint32_t line_len, uint32_t units,
   return pos;
 }
 
-/* Units of the characters of line[0, avail) that end at or before stop;
- * decoding sees all avail bytes so a character straddling stop is known to be
- * one and is left out, which rounds stop down to a character start. */
+/* Adds to units those of the characters of line[*pos, avail) that end at or
+ * before stop, and moves *pos (a character start) past them; decoding sees
+ * all avail bytes so a character straddling stop is known to be one and is
+ * left out, which rounds stop down to a character start. */
+static uint32_t count_units_from(const char *line, uint32_t avail, uint32_t *pos, uint32_t stop,
+                                 pos_encoding enc, uint32_t units)
+{
+  while (*pos < stop) {
+    uint32_t cp;
+    size_t n = utf8_decode(line + *pos, avail - *pos, &cp);
+    if (n > stop - *pos) break;
+    units += char_units(cp, n, enc);
+    *pos += (uint32_t)n;
+  }
+  return units;
+}
+
+/* Units of the characters of line[0, avail) that end at or before stop. */
 static uint32_t count_units(const char *line, uint32_t avail, uint32_t stop, pos_encoding enc)
 {
   uint32_t pos = 0;
-  uint32_t units = 0;
-  while (pos < stop) {
-    uint32_t cp;
-    size_t n = utf8_decode(line + pos, avail - pos, &cp);
-    if (n > stop - pos) break;
-    units += char_units(cp, n, enc);
-    pos += (uint32_t)n;
-  }
-  return units;
+  return count_units_from(line, avail, &pos, stop, enc, 0);
 }
 
 uint32_t pos_bytes_to_units(const char *line, uint32_t nbytes, pos_encoding enc)
@@ -223,11 +230,27 @@ int pos_to_offset(const pos_lines *lines, const char *text, uint32_t len, int64_
 void pos_from_offset(const pos_lines *lines, const char *text, uint32_t len, uint32_t offset,
                      pos_encoding enc, uint32_t *line, uint32_t *character)
 {
+  pos_hint none = {0};
+  pos_from_offset_hinted(lines, text, len, offset, enc, &none, line, character);
+}
+
+void pos_from_offset_hinted(const pos_lines *lines, const char *text, uint32_t len, uint32_t offset,
+                            pos_encoding enc, pos_hint *hint, uint32_t *line, uint32_t *character)
+{
   if (offset > len) offset = len;
   uint32_t l = pos_line_of(lines, offset);
   uint32_t begin = lines->starts[l];
   uint32_t end = pos_line_content_end(lines, text, len, l);
   if (offset > end) offset = end;
+  /* Resume where the last conversion on this line stopped, if not past. */
+  uint32_t pos = 0;
+  uint32_t units = 0;
+  if (hint->valid && hint->line == l && hint->enc == enc && hint->byte <= offset - begin) {
+    pos = hint->byte;
+    units = hint->units;
+  }
+  units = count_units_from(text + begin, end - begin, &pos, offset - begin, enc, units);
+  *hint = (pos_hint){.line = l, .byte = pos, .units = units, .enc = enc, .valid = 1};
   *line = l;
-  *character = count_units(text + begin, end - begin, offset - begin, enc);
+  *character = units;
 }

@@ -80,4 +80,23 @@ int pos_to_offset(const pos_lines *lines, const char *text, uint32_t len, int64_
 void pos_from_offset(const pos_lines *lines, const char *text, uint32_t len, uint32_t offset,
                      pos_encoding enc, uint32_t *line, uint32_t *character);
 
+/*
+ * pos_from_offset for many offsets into one text, as when converting sorted
+ * findings: the hint remembers where the last conversion stopped, so the
+ * next offset on the same line (and not before it) resumes there instead of
+ * rescanning the line from its start, which made many offsets on one long
+ * line quadratic. Start with a zeroed hint; results equal pos_from_offset's.
+ * A hint is void once the text or its line index changes.
+ */
+typedef struct {
+  uint32_t line;
+  uint32_t byte;  /* a character start, relative to the line's start */
+  uint32_t units; /* code units before byte */
+  pos_encoding enc;
+  int valid;
+} pos_hint;
+
+void pos_from_offset_hinted(const pos_lines *lines, const char *text, uint32_t len, uint32_t offset,
+                            pos_encoding enc, pos_hint *hint, uint32_t *line, uint32_t *character);
+
 #endif

@@ -179,6 +179,7 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
   }
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
+  pos_hint start_hint = {0}, end_hint = {0}; /* findings are in order: see pos_hint */
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!filter_allows(filter, f->rule->code)) continue;
@@ -190,8 +191,10 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
       out->cap = cap;
     }
     report *r = &out->items[out->count];
-    pos_from_offset(d->lines, d->text, d->len, f->start, POS_UTF32, &r->row, &r->col);
-    pos_from_offset(d->lines, d->text, d->len, f->end, POS_UTF32, &r->end_row, &r->end_col);
+    pos_from_offset_hinted(d->lines, d->text, d->len, f->start, POS_UTF32, &start_hint, &r->row,
+                           &r->col);
+    pos_from_offset_hinted(d->lines, d->text, d->len, f->end, POS_UTF32, &end_hint, &r->end_row,
+                           &r->end_col);
     r->row++, r->col++, r->end_row++, r->end_col++;
     r->path = path;
     r->rule = f->rule;

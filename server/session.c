@@ -70,12 +70,16 @@ static json_object *lsp_position(uint32_t line, uint32_t character) {
   return p;
 }
 
-static json_object *lsp_range(const session *s, const doc *d, uint32_t start, uint32_t end) {
+/* The hints carry over between calls for findings in order, so that many
+ * findings on one long line cost one pass over it, not one each. */
+static json_object *lsp_range(const session *s, const doc *d, uint32_t start, uint32_t end,
+                              pos_hint *start_hint, pos_hint *end_hint) {
   uint32_t line, character;
   json_object *range = json_object_new_object();
-  pos_from_offset(d->lines, d->text, d->len, start, s->encoding, &line, &character);
+  pos_from_offset_hinted(d->lines, d->text, d->len, start, s->encoding, start_hint, &line,
+                         &character);
   json_object_object_add(range, "start", lsp_position(line, character));
-  pos_from_offset(d->lines, d->text, d->len, end, s->encoding, &line, &character);
+  pos_from_offset_hinted(d->lines, d->text, d->len, end, s->encoding, end_hint, &line, &character);
   json_object_object_add(range, "end", lsp_position(line, character));
   return range;
 }
@@ -89,6 +93,7 @@ json_object *session_diagnostics(session *s, doc *d) {
   if (!items) return NULL;
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
+  pos_hint start_hint = {0}, end_hint = {0};
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!filter_allows(&s->filter, f->rule->code)) continue;
@@ -99,7 +104,8 @@ json_object *session_diagnostics(session *s, doc *d) {
       json_object_put(diag);
       continue;
     }
-    json_object_object_add(diag, "range", lsp_range(s, d, f->start, f->end));
+    json_object_object_add(diag, "range",
+                           lsp_range(s, d, f->start, f->end, &start_hint, &end_hint));
     json_object_object_add(diag, "severity", json_object_new_int((int)f->rule->severity));
     json_object_object_add(diag, "code", json_object_new_string(f->rule->code));
     json_object_object_add(diag, "source", json_object_new_string("asyncradar"));

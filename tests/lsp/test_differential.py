@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Differential test of incremental synchronisation and analysis.
+
+Random sequences of edits (insertions, deletions and replacements at random
+positions, also across lines; inserting and deleting `async `, `import
+time`, `def `, indentation, newlines and CRLF, non-ASCII text) are sent as
+incremental didChange notifications, sometimes several changes in one
+notification and several notifications before a comparison. After each
+round the diagnostics of the edited document must equal those of the final
+text opened fresh in a new document, and the text is tracked in the
+client's own model (lspclient.Text), so a wrong edit shows up too.
+
+Seeded: LSP_DIFF_SEED=<n> picks another seed (the default is fixed, for
+reproducible runs), LSP_DIFF_ROUNDS=<n> the rounds per base text. A failure
+prints the seed, the base text, the round and the last edits.
+
+usage: test_differential.py [path/to/asyncradar] [unittest options]
+"""
+
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lspclient  # noqa: E402
+from lspclient import ServerTestCase, Text  # noqa: E402
+
+SEED = int(os.environ.get("LSP_DIFF_SEED", "1337"))
+ROUNDS = int(os.environ.get("LSP_DIFF_ROUNDS", "70"))
+
+BASES = {
+    "service": '''import time
+import requests
+import subprocess as sp
+from os import path
+
+
+async def fetch(url):
+    time.sleep(0.5)
+    r = requests.get(url)
+    return r.text
+
+
+def helper(p):
+    return open(p).read()
+
+
+async def run(cmd):
+    if path.exists(cmd):
+        sp.run([cmd])
+    await asyncio.sleep(1)
+''',
+    "classes": '''import time, os
+from time import sleep as nap
+
+
+class Worker:
+    async def step(self):
+        nap(1)
+        os.remove("x")
+
+    def sync_step(self):
+        time.sleep(1)
+
+    async def other(self):
+        data = open("f").read()
+        return [time.sleep(i) for i in range(3)]
+
+
+async def main():
+    w = Worker()
+    await w.step()
+    input("go? ")
+''',
+    "crlf_unicode": ('import time\r\n'
+                     '# données: 🙂 中文 😀\r\n'
+                     'async def f(s="é🙂"):\r\n'
+                     '    t = "🙂🙂"; time.sleep(1)\r\n'
+                     '    x = "𝄞"  ;  time.sleep(2)\r\n'
+                     '\r\n'
+                     'async def g():\r\n'
+                     '    return open("ü.txt")\r\n'),
+    "nested": '''import time
+
+
+async def outer():
+    def inner():
+        time.sleep(1)
+
+    async def inner_async():
+        time.sleep(2)
+
+    lam = lambda: time.sleep(3)
+    time.sleep(4)
+    return inner, inner_async, lam
+
+
+time = None
+''',
+    "small": "async def f():\n    pass\n",
+}
+
+SNIPPETS = [
+    "async ", "import time\n", "def ", "    ", "\n", "\r\n", "\n\n", "time.sleep(1)", "time.sleep",
+    "requests.get(u)", "open(p)", "await ", ":", "(", ")", "[", "]", '"', "'", "#", "🙂", "é", "中",
+    "𝄞x", "import requests\n", "from time import sleep\n", "sleep(2)", "\n    time.sleep(3)\n",
+    "async def h():\n    time.sleep(0)\n", "class C:\n", "lambda: ", "global time\n", "time = None\n",
+    "import subprocess as sp\n", "sp.run(c)", "x = ", ", ", ".", "os.path.exists(q)", "import os\n",
+    "\r\n    time.sleep(5)\r\n", "input()", "def f():\n", "return ", "\\\n", "'''", "pass",
+]
+KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":"]
+
+
+class Differential(ServerTestCase):
+
+    def test_random_edits(self):
+        encodings = ["utf-16", "utf-8", "utf-32"]
+        for i, (name, base) in enumerate(BASES.items()):
+            enc = encodings[i % 3]
+            pull = i % 2 == 0
+            with self.subTest(base=name, enc=enc, pull=pull):
+                self.run_base(name, base, enc, pull, SEED * 1000 + i)
+
+    def run_base(self, name, base, enc, pull, seed):
+        rng = random.Random(seed)
+        s = self.server()
+        s.initialize(encodings=[enc], pull=pull)
+        self.assertEqual(s.encoding, enc)
+        uri = "file:///diff/%s.py" % name
+        text = Text(base)
+        version = 1
+        s.open(uri, base, version)
+        history = []
+        fresh_count = 0
+
+        def fail(msg):
+            tail = "\n".join("    v%d: %r" % h for h in history[-8:])
+            self.fail("%s\n  seed %d (LSP_DIFF_SEED=%d), base %s, encoding %s, %s mode, version %d\n"
+                      "  last edits (version: changes):\n%s\n  text now: %r"
+                      % (msg, seed, SEED, name, enc, "pull" if pull else "push", version, tail, text.data))
+
+        for rnd in range(ROUNDS):
+            for _ in range(rng.choice([1, 1, 1, 2, 3])):  # notifications per round
+                changes = []
+                for _ in range(rng.choice([1, 1, 1, 2, 4])):  # changes per notification
+                    change, text = random_change(rng, text, enc)
+                    changes.append(change)
+                version += 1
+                history.append((version, changes))
+                s.change(uri, version, changes)
+            # Compare with the same text opened fresh.
+            fresh_count += 1
+            fresh = "file:///diff/fresh/%s-%d.py" % (name, fresh_count)
+            s.open(fresh, text.data.decode("utf-8"), 1)
+            if pull:
+                got, want = s.pull(uri), s.pull(fresh)
+            else:
+                got = s.wait_publish(uri, version)["diagnostics"]
+                want = s.wait_publish(fresh, 1)["diagnostics"]
+            s.close(fresh)
+            if lspclient.summarize(got) != lspclient.summarize(want):
+                fail("round %d: incremental diagnostics differ from a fresh open\n  incremental: %r\n"
+                     "  fresh:       %r" % (rnd, lspclient.short(got), lspclient.short(want)))
+            # The ranges also hold in the model: each covers a callee of the
+            # current text, which ends in a name (`time.sleep`, `open`,
+            # `open(p).read`, `path.  exists`; error recovery can leave other
+            # tokens inside) and has no blanks at its ends.
+            for d in got:
+                a = text.offset(d["range"]["start"], enc)
+                b = text.offset(d["range"]["end"], enc)
+                callee = text.data[a:b].decode()
+                last = callee.replace(".", " ").split()[-1:] if callee else []
+                if not callee or callee != callee.strip() or not last or not last[0].isidentifier():
+                    fail("round %d: diagnostic range %r covers %r, not a callee" % (rnd, d["range"], callee))
+        if not pull:
+            # In push mode nothing is due any more: the last publish is current.
+            s.sync()
+            self.assertEqual(s.publishes(uri)[-1]["version"], version)
+        self.assertEqual(s.shutdown_and_exit(), 0)
+
+
+def random_change(rng, text, enc):
+    """One contentChange in LSP form and the text after it."""
+    bounds = text.boundaries()
+    data = text.data
+    kind = rng.random()
+    if kind < 0.03:
+        # Whole-text replacement: the same text, or a slightly shuffled one.
+        new = data
+        if rng.random() < 0.5 and b"\n" in data:
+            lines = data.split(b"\n")
+            i = rng.randrange(len(lines))
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+            new = b"\n".join(lines)
+            if not valid(new):
+                new = data
+        return {"text": new.decode("utf-8")}, Text(new)
+    if kind < 0.40:
+        # Insert a snippet at a random position.
+        at = rng.choice(bounds)
+        new = rng.choice(SNIPPETS)
+        start = end = at
+    elif kind < 0.60:
+        # Delete a short or a long range (long ones cross lines).
+        i = rng.randrange(len(bounds))
+        j = min(len(bounds) - 1, i + (rng.randint(1, 8) if rng.random() < 0.7 else rng.randint(8, 120)))
+        start, end, new = bounds[i], bounds[j], ""
+    elif kind < 0.75:
+        # Replace a range with a snippet.
+        i = rng.randrange(len(bounds))
+        j = min(len(bounds) - 1, i + rng.randint(0, 30))
+        start, end, new = bounds[i], bounds[j], rng.choice(SNIPPETS)
+    elif kind < 0.90:
+        # Delete or re-add a keyword where it occurs.
+        kw = rng.choice(KEYWORDS)
+        spots = [k for k in range(len(data)) if data.startswith(kw, k)]
+        spots = [k for k in spots if k in set(bounds) and k + len(kw) in set(bounds)]
+        if spots and rng.random() < 0.6:
+            start = rng.choice(spots)
+            end, new = start + len(kw), ""
+        else:
+            start = end = rng.choice(bounds)
+            new = kw.decode()
+    else:
+        # Indent or dedent the start of a line.
+        line = rng.randrange(len(text.starts))
+        start = text.starts[line]
+        if data[start:start + 4] == b"    " and rng.random() < 0.5:
+            end, new = start + 4, ""
+        else:
+            end, new = start, rng.choice(["    ", "  ", "\t"])
+    rng_ = text.range(start, end, enc)
+    return {"range": rng_, "text": new}, text.edit(start, end, new)
+
+
+def valid(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+if __name__ == "__main__":
+    lspclient.main()
