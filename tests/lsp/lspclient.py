@@ -100,6 +100,7 @@ class Server:
         self.requests = []       # server-to-client requests
         self.raw_out = []        # every body, as bytes
         self.eof = False
+        self.sanitizer_text = None
         self._next_id = 1
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
@@ -418,7 +419,37 @@ class Server:
         text = self.stderr_text().splitlines()[-lines:]
         return ("\n  server stderr (tail):\n    " + "\n    ".join(text)) if text else ""
 
+    SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                       "ERROR: UndefinedBehaviorSanitizer")
+
+    def sanitizer_report(self):
+        """The sanitizer report in the server's stderr (sanitizer builds), or None."""
+        text = self.stderr_text()
+        for mark in self.SANITIZER_MARKS:
+            at = text.find(mark)
+            if at >= 0:
+                return text[max(0, at - 200):at + 6000]
+        return None
+
+    def finish(self):
+        """Ends the server the way an editor going away does (end of input),
+        so that a sanitizer build runs its exit-time leak check; kills it if
+        it does not go. Raises AssertionError when stderr holds a sanitizer
+        report."""
+        if self.proc.poll() is None:
+            self.close_stdin()
+            try:
+                self.proc.wait(max(self.timeout, 10))
+            except subprocess.TimeoutExpired:
+                pass
+        self.kill()
+        if self.sanitizer_text:
+            raise AssertionError("sanitizer report from the server (%s):\n%s"
+                                 % (self.binary, self.sanitizer_text))
+
     def kill(self):
+        """Kills the server if it still runs and releases everything; safe
+        to call more than once."""
         if self.proc.poll() is None:
             self.proc.kill()
         try:
@@ -436,13 +467,15 @@ class Server:
         self._reader.join(10)
         if not self._reader.is_alive():
             self.proc.stdout.close()
-        self._stderr.close()
+        if not self._stderr.closed:
+            self.sanitizer_text = self.sanitizer_report()
+            self._stderr.close()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        self.kill()
+        self.finish()
         return False
 
 
@@ -630,7 +663,7 @@ class ServerTestCase(unittest.TestCase):
 
     def server(self, **kw):
         s = Server(**kw)
-        self.addCleanup(s.kill)
+        self.addCleanup(s.finish)
         return s
 
     def started(self, **init):

@@ -19,7 +19,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lspclient  # noqa: E402
-from lspclient import ENCODINGS, ServerTestCase, Text  # noqa: E402
+from lspclient import ServerTestCase, Text  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 PATTERNS = ["examples/**/*.py", "tests/fixtures/**/*.py"]
@@ -114,11 +114,11 @@ class CliParity(ServerTestCase):
                                          d["range"]["end"]["character"] + 1, d["message"]) for d in diags)
                         self.assertEqual(direct, cli[path])
             self.assertEqual(s.shutdown_and_exit(), 0)
-            s.kill()
+            s.finish()
 
 
 if __name__ == "__main__":
-    binary = lspclient.binary_from_argv()
+    lspclient.binary_from_argv()
     if len(sys.argv) > 1 and not sys.argv[1].startswith("-"):
         ROOT = os.path.abspath(sys.argv.pop(1))
     import unittest

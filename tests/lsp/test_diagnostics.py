@@ -109,7 +109,7 @@ class Push(ServerTestCase):
                     msg = by_code_line[(code, line)]["message"]
                     self.assertIn("`%s`" % name if name != "read" else "read`", msg)
                     self.assertIn("blocks the event loop", msg)
-                s.kill()
+                s.finish()
 
     def test_publishes_follow_changes(self):
         s = self.started()
@@ -281,7 +281,7 @@ class Settings(ServerTestCase):
                 s.initialize(initialization_options=options)
                 s.open("file:///s.py", SOURCE, 1)
                 self.assert_codes(s, "file:///s.py", 1, codes)
-                s.kill()
+                s.finish()
 
     def test_bad_initialization_options_are_reported(self):
         s = self.server()

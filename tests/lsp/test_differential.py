@@ -10,9 +10,12 @@ round the diagnostics of the edited document must equal those of the final
 text opened fresh in a new document, and the text is tracked in the
 client's own model (lspclient.Text), so a wrong edit shows up too.
 
-Seeded: LSP_DIFF_SEED=<n> picks another seed (the default is fixed, for
-reproducible runs), LSP_DIFF_ROUNDS=<n> the rounds per base text. A failure
-prints the seed, the base text, the round and the last edits.
+Seeded and reproducible: the run covers LSP_DIFF_SEEDS seeds (default 6)
+from LSP_DIFF_SEED (default 1337) on, LSP_DIFF_ROUNDS rounds (default 80) per
+base text and seed. A failure prints the seed, the base text, the round and
+the last edits; LSP_DIFF_SEED=<that seed> LSP_DIFF_SEEDS=1 replays it. (One
+seed alone is too few: a regression in the analysis window was caught by
+three of the six default seeds.)
 
 usage: test_differential.py [path/to/asyncradar] [unittest options]
 """
@@ -26,7 +29,8 @@ import lspclient  # noqa: E402
 from lspclient import ServerTestCase, Text  # noqa: E402
 
 SEED = int(os.environ.get("LSP_DIFF_SEED", "1337"))
-ROUNDS = int(os.environ.get("LSP_DIFF_ROUNDS", "70"))
+SEEDS = int(os.environ.get("LSP_DIFF_SEEDS", "6"))
+ROUNDS = int(os.environ.get("LSP_DIFF_ROUNDS", "80"))
 
 BASES = {
     "service": '''import time
@@ -115,13 +119,14 @@ class Differential(ServerTestCase):
 
     def test_random_edits(self):
         encodings = ["utf-16", "utf-8", "utf-32"]
-        for i, (name, base) in enumerate(BASES.items()):
-            enc = encodings[i % 3]
-            pull = i % 2 == 0
-            with self.subTest(base=name, enc=enc, pull=pull):
-                self.run_base(name, base, enc, pull, SEED * 1000 + i)
+        for seed in range(SEED, SEED + SEEDS):
+            for i, (name, base) in enumerate(BASES.items()):
+                enc = encodings[(i + seed) % 3]
+                pull = (i + seed) % 2 == 0
+                with self.subTest(seed=seed, base=name, enc=enc, pull=pull):
+                    self.run_base(name, base, enc, pull, seed, seed * 1000 + i)
 
-    def run_base(self, name, base, enc, pull, seed):
+    def run_base(self, name, base, enc, pull, top_seed, seed):
         rng = random.Random(seed)
         s = self.server()
         s.initialize(encodings=[enc], pull=pull)
@@ -135,9 +140,11 @@ class Differential(ServerTestCase):
 
         def fail(msg):
             tail = "\n".join("    v%d: %r" % h for h in history[-8:])
-            self.fail("%s\n  seed %d (LSP_DIFF_SEED=%d), base %s, encoding %s, %s mode, version %d\n"
+            self.fail("%s\n  replay: LSP_DIFF_SEED=%d LSP_DIFF_SEEDS=1 LSP_DIFF_ROUNDS=%d (base seed %d),"
+                      " base %s, encoding %s, %s mode, version %d\n"
                       "  last edits (version: changes):\n%s\n  text now: %r"
-                      % (msg, seed, SEED, name, enc, "pull" if pull else "push", version, tail, text.data))
+                      % (msg, top_seed, ROUNDS, seed, name, enc, "pull" if pull else "push", version, tail,
+                         text.data))
 
         for rnd in range(ROUNDS):
             for _ in range(rng.choice([1, 1, 1, 2, 3])):  # notifications per round

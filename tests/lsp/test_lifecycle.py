@@ -67,7 +67,7 @@ class Lifecycle(ServerTestCase):
                 result = s.initialize(encodings=offered)
                 self.assertEqual(result["capabilities"]["positionEncoding"], expected)
                 self.assertEqual(s.shutdown_and_exit(), 0)
-                s.kill()
+                s.finish()
 
     def test_encodings_not_an_array_fall_back_to_utf16(self):
         s = self.server()
@@ -202,7 +202,7 @@ class Lifecycle(ServerTestCase):
                 s = self.server(args=args)
                 s.initialize()
                 self.assertEqual(s.shutdown_and_exit(), 0)
-                s.kill()
+                s.finish()
         for args in (["server", "--log-level", "loud"], ["server", "--tcp"]):
             with self.subTest(args=args):
                 out = subprocess.run([lspclient.default_binary(), *args], input=b"",

@@ -86,7 +86,7 @@ class Sync(ServerTestCase):
                     s.open(uri, src, 5)
                     p = s.wait_publish(uri, 5)
                     self.assertEqual(got(p["diagnostics"]), expected(Text(src), enc))
-            s.kill()
+            s.finish()
 
     def test_known_columns(self):
         # Spelled out once by hand, to pin the model too.
@@ -101,7 +101,7 @@ class Sync(ServerTestCase):
                 r = p["diagnostics"][0]["range"]
                 self.assertEqual(r, {"start": {"line": 2, "character": col},
                                      "end": {"line": 2, "character": col + 10}})
-                s.kill()
+                s.finish()
 
     def test_incremental_edits_in_every_encoding(self):
         for enc in ENCODINGS:
@@ -152,7 +152,7 @@ class Sync(ServerTestCase):
         if at >= 0:
             apply(at, at + len("async "), "", "drop async", sync_from=at)
             apply(at, at, "async ", "add async back")
-        s.kill()
+        s.finish()
 
     def test_several_changes_apply_in_order(self):
         for enc in ENCODINGS:
@@ -183,7 +183,7 @@ class Sync(ServerTestCase):
                 s.change(uri, 2, changes)
                 self.check(s, uri, 2, text, enc, "after ordered changes")
                 self.assertEqual(len(expected(text, enc)), 2)
-                s.kill()
+                s.finish()
 
     def test_change_without_range_replaces_everything(self):
         s = self.start("utf-16")
@@ -294,7 +294,7 @@ class Sync(ServerTestCase):
                 text = text.edit(text.offset(pos, enc), text.offset(pos, enc), "Q")
                 self.assertEqual(text.data.count("Q🙂".encode()), 1)
                 self.check(s, uri, 2, text, enc)
-                s.kill()
+                s.finish()
 
     def test_edit_at_line_terminators(self):
         # Edits at the end of CRLF and lone-CR lines, joining and splitting them.
@@ -331,7 +331,7 @@ class Sync(ServerTestCase):
                     s.change(uri, version, [{"range": text.range(call, call, enc), "text": "\n    "}])
                     text = text.edit(call, call, "\n    ")
                     self.check(s, uri, version, text, enc, "split line", model=not lone_cr)
-                    s.kill()
+                    s.finish()
 
 
 if __name__ == "__main__":
