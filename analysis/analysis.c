@@ -388,16 +388,13 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
   }
 }
 
-int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree) {
-  (void)len;
+int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree) {
   TSNode root = ts_tree_root_node(tree);
   uint32_t lo = 0, hi = UINT32_MAX;
   if (a->unit_count > 0) {
-    /* Only the statements around the edited text need describing: a parse
-     * that changes more (an unclosed string or bracket) makes the statement
-     * at the edit grow over what changed, and the window grows with it.
-     * (ts_tree_get_changed_ranges would say the same at a third of the
-     * reparse's cost.) */
+    /* Only the statements around the edited text need describing; where a
+     * reparse regrouped untouched text (error recovery), the document reports
+     * those ranges as edits too (see doc_refresh). */
     lo = a->window_set ? a->win_start : 0;
     hi = a->window_set ? a->win_end : 0;
     if (hi == lo) hi = lo + 1;

@@ -39,7 +39,7 @@ void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t
  * edits given since the last update). Returns 0, or -1 on allocation failure
  * (the analysis then starts afresh on the next update).
  */
-int ar_analysis_update(ar_analysis *a, const char *source, uint32_t len, const TSTree *tree);
+int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree);
 
 /* Findings sorted by position; valid until the next update or free. */
 const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);

@@ -163,7 +163,7 @@ int doc_refresh(doc *d, TSParser *parser) {
     ts_tree_delete(d->tree);
   }
   d->tree = tree;
-  int rc = ar_analysis_update(d->analysis, d->text, d->len, tree);
+  int rc = ar_analysis_update(d->analysis, d->text, tree);
   if (rc < 0) return -1;
   d->stale = false;
   return 0;
