@@ -515,6 +515,12 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
+void ar_analysis_each_import(const ar_analysis *a,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx) {
+  scope_table_each_import(&a->module, fn, ctx);
+}
+
 char *ar_finding_message(const ar_finding *f) {
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;

@@ -48,6 +48,12 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);
 
+/* Calls fn(ctx, name, target) for each module-level name bound to an import
+ * (`import asyncio as aio`: "aio", "asyncio"), as of the last update. */
+void ar_analysis_each_import(const ar_analysis *a,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx);
+
 /* "`callee` blocks the event loop: <why>; use <instead>". Caller frees. */
 char *ar_finding_message(const ar_finding *f);
 

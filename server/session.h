@@ -29,6 +29,8 @@ typedef struct {
   bool exit_requested;
   pos_encoding encoding;
   bool pull_diagnostics; /* the client asks with textDocument/diagnostic */
+  bool document_changes;  /* WorkspaceEdit.documentChanges (versioned edits) */
+  bool resolve_edits;     /* codeAction/resolve may fill in a code action's edit */
   rule_filter filter;
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
 } session;
