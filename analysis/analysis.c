@@ -14,6 +14,7 @@ typedef struct {
   TSSymbol symbol;
   unit_kind kind;
   bool dirty; /* an edit overlapped it: its text is no longer what was analysed */
+  bool has_error; /* its syntax held an error when it was described */
   scope_contrib *contribs;
   size_t contrib_count;
   uint32_t *lookups; /* sorted hashes of module names its resolution read */
@@ -29,6 +30,7 @@ typedef struct {
   uint32_t start, end;
   TSSymbol symbol;
   unit_kind kind;
+  bool has_error;
 } unit_desc;
 
 struct ar_analysis {
@@ -129,68 +131,100 @@ void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t
   a->win_end = hi;
 }
 
-/* Appends the units `node` (a module-level statement) consists of: itself,
- * except that a top-level class is split into its header and the statements
- * of its body, so typing in one method does not walk the whole class. */
-static int describe_statement(TSNode node, unit_desc **d, size_t *n, size_t *cap) {
-  const syn_ids *id = syn_get();
-  TSSymbol sym = ts_node_symbol(node);
-  if (!ts_node_is_named(node) || sym == id->comment) return 0;
-  TSNode cls = node;
-  if (sym == id->decorated_definition) cls = ts_node_child_by_field_id(node, id->f_definition);
-  TSNode body = (!ts_node_is_null(cls) && ts_node_symbol(cls) == id->class_definition)
-                    ? ts_node_child_by_field_id(cls, id->f_body)
-                    : (TSNode){0};
-  size_t need = *n + 1 + (ts_node_is_null(body) ? 0 : ts_node_child_count(body));
-  if (need > *cap) {
-    size_t grown_cap = *cap ? *cap : 64;
-    while (grown_cap < need) grown_cap *= 2;
-    unit_desc *grown = realloc(*d, grown_cap * sizeof *grown);
-    if (!grown) return -1;
-    *d = grown;
-    *cap = grown_cap;
-  }
-  if (ts_node_is_null(body)) {
-    (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_end_byte(node), sym, UNIT_TOP};
-    return 0;
-  }
-  (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_start_byte(body), sym,
-                             UNIT_CLASS_HEADER};
-  /* A cursor, since ts_node_named_child(i) rescans from the first child. */
-  TSTreeCursor members = ts_tree_cursor_new(body);
-  for (bool more = ts_tree_cursor_goto_first_child(&members); more;
-       more = ts_tree_cursor_goto_next_sibling(&members)) {
-    TSNode m = ts_tree_cursor_current_node(&members);
-    if (!ts_node_is_named(m) || ts_node_symbol(m) == id->comment) continue;
-    (*d)[(*n)++] = (unit_desc){m, ts_node_start_byte(m), ts_node_end_byte(m), ts_node_symbol(m),
-                               UNIT_CLASS_MEMBER};
-  }
-  ts_tree_cursor_delete(&members);
+static int reserve_descs(unit_desc **d, size_t *cap, size_t need) {
+  if (need <= *cap) return 0;
+  size_t grown_cap = *cap ? *cap : 64;
+  while (grown_cap < need) grown_cap *= 2;
+  unit_desc *grown = realloc(*d, grown_cap * sizeof *grown);
+  if (!grown) return -1;
+  *d = grown;
+  *cap = grown_cap;
   return 0;
 }
 
-/* The extent of the module-level statements overlapping [*lo, *hi), which
- * widens the window to whole statements; with `out`, also describes them. */
+/* The body of a top-level class statement (plain or decorated), or a null node. */
+static TSNode class_body(TSNode node) {
+  const syn_ids *id = syn_get();
+  TSNode cls = node;
+  if (ts_node_symbol(node) == id->decorated_definition)
+    cls = ts_node_child_by_field_id(node, id->f_definition);
+  if (ts_node_is_null(cls) || ts_node_symbol(cls) != id->class_definition) return (TSNode){0};
+  return ts_node_child_by_field_id(cls, id->f_body);
+}
+
+static bool is_unit_node(TSNode node) {
+  return ts_node_is_named(node) && ts_node_symbol(node) != syn_get()->comment;
+}
+
+/*
+ * Appends the units of `node` (a module-level statement) that overlap
+ * [*lo, *hi) and widens the window to their extent. A statement is one unit,
+ * except that a top-level class is split into its header and the statements
+ * of its body, so typing in one method neither walks nor even describes the
+ * rest of the class: when the window stays inside the body, only the members
+ * it overlaps are described.
+ */
+static int describe_statement(TSNode node, uint32_t *lo, uint32_t *hi, unit_desc **d, size_t *n,
+                              size_t *cap) {
+  if (!is_unit_node(node)) return 0;
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  TSNode body = class_body(node);
+  if (ts_node_is_null(body)) {
+    if (reserve_descs(d, cap, *n + 1) < 0) return -1;
+    (*d)[(*n)++] =
+        (unit_desc){node, start, end, ts_node_symbol(node), UNIT_TOP, ts_node_has_error(node)};
+    if (start < *lo) *lo = start;
+    if (end > *hi) *hi = end;
+    return 0;
+  }
+  uint32_t body_start = ts_node_start_byte(body);
+  bool whole = *lo < body_start;
+  if (whole) {
+    if (reserve_descs(d, cap, *n + 1) < 0) return -1;
+    (*d)[(*n)++] = (unit_desc){node, start, body_start, ts_node_symbol(node), UNIT_CLASS_HEADER,
+                               ts_node_has_error(node)};
+    if (start < *lo) *lo = start;
+    if (end > *hi) *hi = end;
+  }
+  /* A cursor, since ts_node_named_child(i) rescans from the first child. */
+  TSTreeCursor members = ts_tree_cursor_new(body);
+  bool more = whole ? ts_tree_cursor_goto_first_child(&members)
+                    : ts_tree_cursor_goto_first_child_for_byte(&members, *lo) >= 0;
+  int rc = 0;
+  for (; more; more = ts_tree_cursor_goto_next_sibling(&members)) {
+    TSNode m = ts_tree_cursor_current_node(&members);
+    uint32_t ms = ts_node_start_byte(m), me = ts_node_end_byte(m);
+    if (!whole && ms >= *hi) break;
+    if (!is_unit_node(m)) continue;
+    if (reserve_descs(d, cap, *n + 1) < 0) {
+      rc = -1;
+      break;
+    }
+    (*d)[(*n)++] = (unit_desc){m, ms, me, ts_node_symbol(m), UNIT_CLASS_MEMBER, ts_node_has_error(m)};
+    if (ms < *lo) *lo = ms;
+    if (me > *hi) *hi = me;
+  }
+  ts_tree_cursor_delete(&members);
+  return rc;
+}
+
+/* Describes the units overlapping [*lo, *hi), widening the window to them. */
 static int statements_in(TSNode root, uint32_t *lo, uint32_t *hi, unit_desc **out, size_t *count,
                          size_t *cap) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  uint32_t start = *lo, end = *hi;
+  uint32_t limit = *hi;
   int rc = 0;
   if (ts_tree_cursor_goto_first_child_for_byte(&cursor, *lo) >= 0) {
     do {
       TSNode node = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_start_byte(node) >= *hi) break;
-      if (ts_node_start_byte(node) < start) start = ts_node_start_byte(node);
-      if (ts_node_end_byte(node) > end) end = ts_node_end_byte(node);
-      if (out && describe_statement(node, out, count, cap) < 0) {
+      if (ts_node_start_byte(node) >= limit) break;
+      if (describe_statement(node, lo, hi, out, count, cap) < 0) {
         rc = -1;
         break;
       }
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
   ts_tree_cursor_delete(&cursor);
-  *lo = start;
-  *hi = end;
   return rc;
 }
 
@@ -388,22 +422,56 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
   }
 }
 
-int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree) {
+/*
+ * Error recovery can regroup text that no edit touched: a syntax error can
+ * turn the untouched `async def` after it into an ERROR node and a plain def,
+ * and fixing the error turns it back. Where the errors of both trees lie in
+ * the window, any regrouping is contiguous with the window's statements and
+ * the window's widening already takes it in. Otherwise the trees are
+ * compared, which costs a walk of both, and every range whose syntax changed
+ * joins the window.
+ */
+static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
+                                  const unit_desc *descs, size_t desc_count) {
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
+  }
+  if (!ts_node_has_error(root)) return false;
+  for (size_t i = 0; i < desc_count; i++)
+    if (descs[i].has_error) return false;
+  return true;
+}
+
+int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
+                       const TSTree *tree) {
   TSNode root = ts_tree_root_node(tree);
   uint32_t lo = 0, hi = UINT32_MAX;
   if (a->unit_count > 0) {
-    /* Only the statements around the edited text need describing; where a
-     * reparse regrouped untouched text (error recovery), the document reports
-     * those ranges as edits too (see doc_refresh). */
+    /* Only the statements around the edited text need describing. */
     lo = a->window_set ? a->win_start : 0;
     hi = a->window_set ? a->win_end : 0;
     if (hi == lo) hi = lo + 1;
   }
-  a->window_set = false;
 
   unit_desc *descs = NULL;
   size_t desc_count = 0, desc_cap = 0;
-  if (describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap) < 0) {
+  int described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+  if (described == 0 && old_tree && a->unit_count > 0 &&
+      errors_outside_window(a, root, lo, hi, descs, desc_count)) {
+    uint32_t range_count = 0;
+    TSRange *changed = ts_tree_get_changed_ranges(old_tree, tree, &range_count);
+    for (uint32_t i = 0; i < range_count; i++)
+      ar_analysis_edit(a, changed[i].start_byte, changed[i].end_byte, changed[i].end_byte);
+    free(changed);
+    if (range_count > 0) {
+      lo = a->win_start < lo ? a->win_start : lo;
+      hi = a->win_end > hi ? a->win_end : hi;
+      described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+    }
+  }
+  a->window_set = false;
+  if (described < 0) {
     free(descs);
     reset(a);
     return -1;
@@ -451,11 +519,16 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree) {
     if (cached && cached->start == d->start && cached->end == d->end &&
         cached->symbol == d->symbol && cached->kind == d->kind) {
       next[k] = *cached;
+      next[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);
       old++;
       continue;
     }
-    next[k] = (unit_rec){.start = d->start, .end = d->end, .symbol = d->symbol, .kind = d->kind};
+    next[k] = (unit_rec){.start = d->start,
+                         .end = d->end,
+                         .symbol = d->symbol,
+                         .kind = d->kind,
+                         .has_error = d->has_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
     if (!walks[k]) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);

@@ -36,10 +36,13 @@ void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t
 
 /*
  * Brings the findings up to date with `tree`, parsed from `source` (after the
- * edits given since the last update). Returns 0, or -1 on allocation failure
+ * edits given since the last update). `old_tree` is the tree it was parsed
+ * from, already edited, or NULL: it is only read when syntax errors may have
+ * regrouped text outside the edits. Returns 0, or -1 on allocation failure
  * (the analysis then starts afresh on the next update).
  */
-int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree);
+int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
+                       const TSTree *tree);
 
 /* Findings sorted by position; valid until the next update or free. */
 const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
