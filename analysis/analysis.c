@@ -412,6 +412,15 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
     *count = 0;
     if (statements_in(root, lo, hi, descs, count, cap) < 0) return -1;
     bool widened = false;
+    /* A definition right after an ERROR node may take its `async` from the
+     * end of that node (see unit.c), so it is described along with it. */
+    if (*count > 0 && (*descs)[*count - 1].symbol == syn_get()->error) {
+      TSNode next = ts_node_next_sibling((*descs)[*count - 1].node);
+      if (!ts_node_is_null(next) && ts_node_start_byte(next) >= *hi) {
+        *hi = ts_node_start_byte(next) + 1;
+        widened = true;
+      }
+    }
     for (size_t i = 0; i < a->unit_count; i++) {
       const unit_rec *u = &a->units[i];
       if (u->dirty || u->start >= *hi || u->end <= *lo) continue;
@@ -516,7 +525,9 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
         break;
       }
     }
-    if (cached && cached->start == d->start && cached->end == d->end &&
+    /* What follows an ERROR node may depend on it, so it is walked again. */
+    bool after_error = i > 0 && descs[i - 1].symbol == syn_get()->error;
+    if (cached && !after_error && cached->start == d->start && cached->end == d->end &&
         cached->symbol == d->symbol && cached->kind == d->kind) {
       next[k] = *cached;
       next[k].has_error = d->has_error;
