@@ -435,11 +435,17 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
  * Error recovery can regroup text that no edit touched: a syntax error can
  * turn the untouched `async def` after it into an ERROR node and a plain def,
  * and fixing the error turns it back. Where the errors of both trees lie in
- * the window, any regrouping is contiguous with the window's statements and
- * the window's widening already takes it in. Otherwise the trees are
- * compared, which costs a walk of both, and every range whose syntax changed
- * joins the window.
+ * the window and the statements on either side of it parse cleanly, any
+ * regrouping stayed inside the window's statements, whose widening takes it
+ * in. Otherwise the trees are compared, which costs a walk of both, and
+ * every range whose syntax changed joins the window.
  */
+static bool sibling_has_error(TSNode node, bool next) {
+  if (ts_node_is_null(node)) return false;
+  TSNode sibling = next ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
+  return !ts_node_is_null(sibling) && ts_node_has_error(sibling);
+}
+
 static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
                                   const unit_desc *descs, size_t desc_count) {
   for (size_t i = 0; i < a->unit_count; i++) {
@@ -447,9 +453,11 @@ static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo
     if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
   }
   if (!ts_node_has_error(root)) return false;
-  for (size_t i = 0; i < desc_count; i++)
-    if (descs[i].has_error) return false;
-  return true;
+  if (desc_count == 0) return true;
+  bool inside = false;
+  for (size_t i = 0; i < desc_count && !inside; i++) inside = descs[i].has_error;
+  return !inside || sibling_has_error(descs[0].node, false) ||
+         sibling_has_error(descs[desc_count - 1].node, true);
 }
 
 int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
