@@ -588,10 +588,16 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     int chain_len = chain_of(w, callee, chain, sizeof chain);
     if (chain_len <= 0) continue;
     int q = scope_qualify(r, c->s, chain, (size_t)chain_len, qualified, sizeof qualified);
-    if (q <= 0 || !ar_catalogue_contains(qualified)) continue;
-    ar_call_args args = call_args(w, c->call);
-    const ar_rule *rule = ar_catalogue_match(qualified, &args);
-    if (!rule) continue;
+    if (q <= 0) continue;
+    const ar_rule *rule = NULL;
+    const char *instead = NULL;
+    if (ar_catalogue_contains(qualified)) {
+      ar_call_args args = call_args(w, c->call);
+      rule = ar_catalogue_match(qualified, &args);
+    }
+    if (!rule && (instead = ar_config_extra_match(r->config, qualified)))
+      rule = ar_rule_get(AR_RULE_ASYNC200);
+    if (!rule || ar_config_call_allowed(r->config, qualified)) continue;
     if (*count == *cap) {
       size_t grown_cap = *cap ? *cap * 2 : 8;
       ar_finding *grown = realloc(*findings, grown_cap * sizeof *grown);
@@ -600,9 +606,14 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
       *cap = grown_cap;
     }
     char *name = strdup(qualified);
-    if (!name) return -1;
+    char *advice = instead ? strdup(instead) : NULL;
+    if (!name || (instead && !advice)) {
+      free(name);
+      free(advice);
+      return -1;
+    }
     (*findings)[(*count)++] = (ar_finding){ts_node_start_byte(callee), ts_node_end_byte(callee),
-                                           rule, name};
+                                           rule, name, advice};
   }
   return 0;
 }
