@@ -606,7 +606,12 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
       *cap = grown_cap;
     }
     char *name = strdup(qualified);
-    char *advice = instead ? strdup(instead) : NULL;
+    char *advice = NULL;
+    if (instead) {
+      size_t n = strlen(instead) + 3;
+      advice = malloc(n);
+      if (advice) snprintf(advice, n, "`%s`", instead);
+    }
     if (!name || (instead && !advice)) {
       free(name);
       free(advice);
