@@ -85,10 +85,11 @@ static TSNode comment_at(TSNode root, uint32_t at) {
   return ts_node_symbol(n) == syn_get()->comment ? n : (TSNode){0};
 }
 
-/* The first `# noqa` of the comment on the line holding `start`. */
-static bool line_directive(const char *source, TSNode root, uint32_t limit, uint32_t start,
+/* The first `# noqa` of the comment in [start, line_end), the rest of the
+ * line a finding starts on. */
+static bool line_directive(const char *source, TSNode root, uint32_t start, uint32_t line_end,
                            directive *d) {
-  for (uint32_t p = start; p < limit && source[p] != '\n'; p++) {
+  for (uint32_t p = start; p < line_end; p++) {
     if (source[p] != '#') continue;
     TSNode comment = comment_at(root, p);
     if (ts_node_is_null(comment)) continue;
@@ -139,13 +140,24 @@ void ar_suppress_apply(const char *source, const TSTree *tree, ar_finding *findi
   directive file[FILE_DIRECTIVES_MAX];
   size_t file_count = file_directives(source, root, limit, file);
   size_t kept = 0;
+  /* The line of the previous finding: many findings on one long line cost
+   * one scan of it, not one each. A finding never follows the comment on
+   * its line, so the scan from the line's first finding sees that comment. */
+  uint32_t line_start = 0, line_end = 0;
+  bool line_has = false;
+  directive line;
   for (size_t i = 0; i < *count; i++) {
     const char *code = findings[i].rule->code;
+    uint32_t start = findings[i].start;
+    if (start < line_start || start >= line_end || line_end == 0) {
+      const char *nl = start < limit ? memchr(source + start, '\n', limit - start) : NULL;
+      line_start = start;
+      line_end = nl ? (uint32_t)(nl - source) : limit;
+      line_has = line_directive(source, root, start, line_end, &line);
+    }
     bool suppressed = false;
     for (size_t j = 0; j < file_count && !suppressed; j++) suppressed = covers(&file[j], code);
-    directive d;
-    if (!suppressed && line_directive(source, root, limit, findings[i].start, &d))
-      suppressed = covers(&d, code);
+    if (!suppressed && line_has) suppressed = covers(&line, code);
     if (!suppressed) findings[kept++] = findings[i];
   }
   *count = kept;
