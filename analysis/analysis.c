@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scope.h"
+#include "suppress.h"
 #include "syntax.h"
 #include "unit.h"
 
@@ -44,6 +45,7 @@ struct ar_analysis {
    * units around it are described again. */
   bool window_set;
   uint32_t win_start, win_end;
+  const ar_config *config; /* borrowed */
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -59,7 +61,7 @@ static void free_contribs(scope_contrib *c, size_t n) {
 }
 
 static void clear_results(unit_rec *u) {
-  for (size_t i = 0; i < u->finding_count; i++) free(u->findings[i].callee);
+  for (size_t i = 0; i < u->finding_count; i++) ar_finding_clear(&u->findings[i]);
   free(u->findings);
   free(u->lookups);
   u->findings = NULL;
@@ -81,6 +83,19 @@ static void reset(ar_analysis *a) {
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
+}
+
+bool ar_analysis_set_config(ar_analysis *a, const ar_config *config) {
+  bool changed = !ar_config_same_calls(a->config, config);
+  a->config = config;
+  if (changed) reset(a);
+  return changed;
+}
+
+void ar_finding_clear(ar_finding *f) {
+  free(f->callee);
+  free(f->instead);
+  f->callee = f->instead = NULL;
 }
 
 void ar_analysis_free(ar_analysis *a) {
@@ -346,11 +361,11 @@ static int compare_findings(const void *pa, const void *pb) {
 
 /* Resolves a freshly walked unit and stores its results relative to it. */
 static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
-  scope_resolver r = {&a->module, NULL, 0, 0, false};
+  scope_resolver r = {&a->module, NULL, 0, 0, false, a->config};
   ar_finding *found = NULL;
   size_t count = 0, cap = 0;
   if (unit_walk_resolve(w, &r, &found, &count, &cap) < 0) {
-    for (size_t i = 0; i < count; i++) free(found[i].callee);
+    for (size_t i = 0; i < count; i++) ar_finding_clear(&found[i]);
     free(found);
     free(r.lookups);
     return -1;
@@ -378,7 +393,7 @@ static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   return 0;
 }
 
-static int publish(ar_analysis *a) {
+static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t total = 0;
   for (size_t i = 0; i < a->unit_count; i++) total += a->units[i].finding_count;
   if (total > a->out_cap) {
@@ -398,6 +413,9 @@ static int publish(ar_analysis *a) {
     }
   }
   a->out_count = k;
+  /* Comments are read at every update, not cached per unit: a file-level
+   * `# asyncradar: noqa` changes the findings of units no edit touched. */
+  ar_suppress_apply(source, tree, a->out, &a->out_count);
   return 0;
 }
 
@@ -594,7 +612,7 @@ done:
   free(a->units);
   a->units = next;
   a->unit_count = next ? total : 0;
-  if (status == 0) status = publish(a);
+  if (status == 0) status = publish(a, source, tree);
   if (status < 0) reset(a);
   return status;
 }
@@ -611,10 +629,11 @@ char *ar_finding_message(const ar_finding *f) {
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
+  const char *instead = f->instead ? f->instead : f->rule->instead;
   const char *fmt = "`%s` blocks the event loop: %s; use %s";
-  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, f->rule->instead);
+  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, instead);
   if (n < 0) return NULL;
   char *msg = malloc((size_t)n + 1);
-  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, f->rule->instead);
+  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, instead);
   return msg;
 }

@@ -9,17 +9,23 @@
  * name) are walked again.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
 #include "catalogue.h"
+#include "config.h"
 
 typedef struct {
   uint32_t start, end; /* byte range of the callee, like `time.sleep` */
   const ar_rule *rule;
   char *callee; /* the qualified name it resolved to; owned by the finding's holder */
+  char *instead; /* owned like callee; NULL: the rule's own advice */
 } ar_finding;
+
+/* Frees what a finding owns. */
+void ar_finding_clear(ar_finding *f);
 
 /* The Python grammar this analysis is written against. */
 const TSLanguage *ar_language(void);
@@ -29,6 +35,14 @@ typedef struct ar_analysis ar_analysis;
 /* NULL on allocation failure; free with ar_analysis_free. */
 ar_analysis *ar_analysis_new(void);
 void ar_analysis_free(ar_analysis *a);
+
+/*
+ * The configuration whose extra and allowed calls apply from the next
+ * update on; borrowed, so it must outlive the analysis or be replaced
+ * first. NULL: none. Returns true when the findings must be computed again
+ * (the calls it flags changed): the caller then updates even without edits.
+ */
+bool ar_analysis_set_config(ar_analysis *a, const ar_config *config);
 
 /* Tells the analysis that bytes [start, old_end) became [start, new_end),
  * in the same order the edits are given to ts_tree_edit. */

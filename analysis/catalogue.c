@@ -56,6 +56,7 @@ const ar_rule *ar_rule_by_code(const char *code) {
 
 const char *ar_category_name(ar_category category) {
   switch (category) {
+  case AR_CAT_CONFIGURED: return "configured";
   case AR_CAT_SLEEP: return "sleep";
   case AR_CAT_HTTP: return "http";
   case AR_CAT_PROCESS: return "process";

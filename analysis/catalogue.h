@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 typedef enum {
+  AR_CAT_CONFIGURED, /* the user's extra-blocking-calls */
   AR_CAT_SLEEP,
   AR_CAT_HTTP,
   AR_CAT_PROCESS,

@@ -95,6 +95,7 @@ typedef struct {
   uint32_t *lookups;
   size_t lookup_count, lookup_cap;
   bool lookups_incomplete; /* out of memory: treat the unit as depending on every name */
+  const struct ar_config *config; /* extra and allowed calls; borrowed, may be NULL */
 } scope_resolver;
 
 uint32_t scope_name_hash(const char *name, size_t len);

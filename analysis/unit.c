@@ -832,8 +832,9 @@ static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
   return types_match_method(qualified, &args, shown, cap);
 }
 
+/* `instead` is the configured replacement of an extra blocking call, or NULL. */
 static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode at,
-                       const ar_rule *rule, const char *shown) {
+                       const ar_rule *rule, const char *shown, const char *instead) {
   if (*count == *cap) {
     size_t grown_cap = *cap ? *cap * 2 : 8;
     ar_finding *grown = realloc(*findings, grown_cap * sizeof *grown);
@@ -842,8 +843,19 @@ static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode
     *cap = grown_cap;
   }
   char *name = strdup(shown);
-  if (!name) return -1;
-  (*findings)[(*count)++] = (ar_finding){ts_node_start_byte(at), ts_node_end_byte(at), rule, name};
+  char *advice = NULL;
+  if (instead) {
+    size_t n = strlen(instead) + 3;
+    advice = malloc(n);
+    if (advice) snprintf(advice, n, "`%s`", instead);
+  }
+  if (!name || (instead && !advice)) {
+    free(name);
+    free(advice);
+    return -1;
+  }
+  (*findings)[(*count)++] =
+      (ar_finding){ts_node_start_byte(at), ts_node_end_byte(at), rule, name, advice};
   return 0;
 }
 
@@ -861,13 +873,21 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     /* Every binding that can reach the call must block, or it is no finding;
      * the one nearest the call names it. */
     const ar_rule *rule = NULL;
+    const char *instead = NULL;
     for (int k = 0; k < n; k++) {
       rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
-      if (!rule) break;
+      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, alts.text[k]))) {
+        rule = ar_rule_get(AR_RULE_ASYNC200);
+        snprintf(shown, sizeof shown, "%s", alts.text[k]);
+      }
+      if (!rule || ar_config_call_allowed(r->config, alts.text[k])) {
+        rule = NULL;
+        break;
+      }
     }
     if (!rule) continue;
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
-    if (add_finding(findings, count, cap, at, rule, shown) < 0) return -1;
+    if (add_finding(findings, count, cap, at, rule, shown, instead) < 0) return -1;
   }
   return 0;
 }

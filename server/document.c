@@ -154,6 +154,11 @@ int doc_refresh(doc *d, TSParser *parser) {
   return 0;
 }
 
+void doc_set_config(doc *d, const ar_config *config) {
+  d->config = config;
+  if (ar_analysis_set_config(d->analysis, config)) d->stale = true;
+}
+
 const ar_finding *doc_findings(const doc *d, size_t *count) {
   return ar_analysis_findings(d->analysis, count);
 }
