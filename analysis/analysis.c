@@ -85,6 +85,8 @@ static void reset(ar_analysis *a) {
   scope_table_clear(&a->module);
 }
 
+const ar_config *ar_analysis_config(const ar_analysis *a) { return a->config; }
+
 bool ar_analysis_set_config(ar_analysis *a, const ar_config *config) {
   bool changed = !ar_config_same_calls(a->config, config);
   a->config = config;
@@ -624,6 +626,12 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
 
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
+
+void ar_analysis_each_import(const ar_analysis *a,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx) {
+  scope_table_each_import(&a->module, fn, ctx);
+}
 
 char *ar_finding_message(const ar_finding *f) {
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */

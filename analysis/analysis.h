@@ -43,6 +43,8 @@ void ar_analysis_free(ar_analysis *a);
  * (the calls it flags changed): the caller then updates even without edits.
  */
 bool ar_analysis_set_config(ar_analysis *a, const ar_config *config);
+/* The configuration last set, or NULL. */
+const ar_config *ar_analysis_config(const ar_analysis *a);
 
 /* Tells the analysis that bytes [start, old_end) became [start, new_end),
  * in the same order the edits are given to ts_tree_edit. */
@@ -64,6 +66,12 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
 /* Units walked by the last update: what the incremental path saved. */
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);
+
+/* Calls fn(ctx, name, target) for each module-level name bound to an import
+ * (`import asyncio as aio`: "aio", "asyncio"), as of the last update. */
+void ar_analysis_each_import(const ar_analysis *a,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx);
 
 /* "`callee` blocks the event loop: <why>; use <instead>". Caller frees. */
 char *ar_finding_message(const ar_finding *f);

@@ -151,6 +151,13 @@ int scope_kind_of(const scope *s, const char *name, size_t name_len) {
 
 void scope_table_clear(scope_table *t) { free_bindings(&t->names); }
 
+void scope_table_each_import(const scope_table *t,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx) {
+  for (const scope_binding *b = t->names; b; b = b->hh.next)
+    if (b->kind == BIND_IMPORT && b->target) fn(ctx, b->name, b->target);
+}
+
 int scope_table_add(scope_table *t, const scope_contrib *c) {
   return bind_in(&t->names, c->name, strlen(c->name), c->kind, c->target) ? 0 : -1;
 }

@@ -22,6 +22,8 @@ static const method_entry methods[] = {
     {"textDocument/didClose", NULL, handle_did_close},
     {"textDocument/didSave", NULL, handle_did_save},
     {"textDocument/diagnostic", handle_diagnostic, NULL},
+    {"textDocument/codeAction", handle_code_action, NULL},
+    {"codeAction/resolve", handle_code_action_resolve, NULL},
     {"workspace/didChangeConfiguration", NULL, handle_did_change_configuration},
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_action.h"
 #include "log.h"
 #include "settings.h"
 
@@ -124,6 +125,8 @@ json_object *session_diagnostics(session *s, doc *d) {
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
   pos_hint start_hint = {0}, end_hint = {0};
+  code_action_batch batch;
+  code_action_batch_begin(&batch, d);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!ar_config_reports(d->config, f->rule->code)) continue;
@@ -141,9 +144,12 @@ json_object *session_diagnostics(session *s, doc *d) {
     json_object_object_add(diag, "code", json_object_new_string(f->rule->code));
     json_object_object_add(diag, "source", json_object_new_string("asyncradar"));
     json_object_object_add(diag, "message", rpc_string(message, strlen(message)));
+    json_object *data = code_action_diagnostic_data(s, d, &batch, f);
+    if (data) json_object_object_add(diag, "data", data);
     free(message);
     json_object_array_add(items, diag);
   }
+  code_action_batch_end(&batch);
   return items;
 }
 

@@ -34,6 +34,8 @@ typedef struct {
   projects *projects;            /* each open document's configuration */
   bool client_configuration;     /* the client answers workspace/configuration */
   long long configuration_request; /* id of the one awaited, 0: none */
+  bool document_changes;  /* WorkspaceEdit.documentChanges (versioned edits) */
+  bool resolve_edits;     /* codeAction/resolve may fill in a code action's edit */
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
 } session;
 
