@@ -38,17 +38,10 @@ ar_library ar_library_scan(const ar_analysis *a, const char *const *modules, siz
   for (size_t i = 0; i < n; i++) names[i] = NULL;
   scan_state st = {false, false, false, modules, n, names};
   ar_analysis_each_import(a, note_import, &st);
+  const ar_config *config = ar_analysis_config(a);
+  if (config && config->library != AR_LIB_AUTO) return config->library;
   if (st.asyncio) return AR_LIB_ASYNCIO;
   if (st.anyio) return AR_LIB_ANYIO;
   if (st.trio) return AR_LIB_TRIO;
   return AR_LIB_ASYNCIO;
-}
-
-const char *ar_library_name(ar_library lib) {
-  switch (lib) {
-  case AR_LIB_TRIO: return "trio";
-  case AR_LIB_ANYIO: return "anyio";
-  case AR_LIB_ASYNCIO: break;
-  }
-  return "asyncio";
 }

@@ -11,15 +11,13 @@
 
 #include "analysis.h"
 
-typedef enum { AR_LIB_ASYNCIO, AR_LIB_TRIO, AR_LIB_ANYIO } ar_library;
-
-/* "asyncio", "trio" or "anyio": also the module to import. */
-const char *ar_library_name(ar_library lib);
+/* ar_library and ar_library_name (for a scanned library: the module to
+ * import) come with the configuration, which may force one (config.h). */
 
 /*
- * The library is anyio or trio when the file imports it and not asyncio
- * (anyio wins over trio, since anyio code may run on trio); asyncio when
- * unclear.
+ * The library the configuration names; else anyio or trio when the file
+ * imports it and not asyncio (anyio wins over trio, since anyio code may run
+ * on trio); asyncio when unclear. Never AR_LIB_AUTO.
  *
  * One pass over the module's imports (a file has as many module-level names
  * as it has functions, so callers do this once per batch of findings):

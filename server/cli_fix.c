@@ -19,7 +19,7 @@ enum { MAX_PASSES = 10 };
 
 /* One pass: the merged edits of every finding's chosen fix, applied. NULL
  * when out of memory; *applied 0 when nothing applied. */
-static char *fix_pass(doc *d, const rule_filter *filter, bool unsafe, uint32_t *out_len,
+static char *fix_pass(doc *d, const ar_config *config, bool unsafe, uint32_t *out_len,
                       size_t *applied) {
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
@@ -30,7 +30,7 @@ static char *fix_pass(doc *d, const rule_filter *filter, bool unsafe, uint32_t *
   ar_fix_context cx;
   ar_fix_context_init(&cx, d->text, d->len, d->tree, d->analysis);
   for (size_t i = 0; lists && picked && i < count; i++) {
-    if (!filter_allows(filter, findings[i].rule->code)) continue;
+    if (!ar_config_reports(config, findings[i].rule->code)) continue;
     if (ar_fix_collect(&cx, &findings[i], &lists[i]) < 0) goto done;
     const ar_fix *fix = ar_fix_pick(&lists[i], unsafe);
     if (fix) picked[n++] = fix;
@@ -51,7 +51,7 @@ done:
 }
 
 char *cli_fix_text(const char *path, const char *text, uint32_t len, TSParser *parser,
-                   const rule_filter *filter, bool unsafe, uint32_t *out_len, size_t *applied) {
+                   const ar_config *config, bool unsafe, uint32_t *out_len, size_t *applied) {
   *applied = 0;
   char *current = malloc(len ? len : 1);
   if (!current) return NULL;
@@ -59,6 +59,7 @@ char *cli_fix_text(const char *path, const char *text, uint32_t len, TSParser *p
   uint32_t current_len = len;
   for (int pass = 0; pass < MAX_PASSES; pass++) {
     doc *d = doc_new(path, current, current_len, 0);
+    if (d) doc_set_config(d, config);
     if (!d || doc_refresh(d, parser) < 0) {
       doc_free(d);
       free(current);
@@ -66,7 +67,7 @@ char *cli_fix_text(const char *path, const char *text, uint32_t len, TSParser *p
     }
     size_t done = 0;
     uint32_t next_len = 0;
-    char *next = fix_pass(d, filter, unsafe, &next_len, &done);
+    char *next = fix_pass(d, config, unsafe, &next_len, &done);
     doc_free(d);
     if (!next) {
       free(current);

@@ -13,17 +13,17 @@
 #include <tree_sitter/api.h>
 
 #include "document.h"
-#include "rule_filter.h"
+#include "config.h"
 
 /*
- * The text with the fixes of its findings applied (safe ones, all with
+ * The text with the fixes of its findings (those `config` reports) applied (safe ones, all with
  * `unsafe`), re-analysed and fixed again while that changes something
  * (fixes that overlapped another wait for the next pass). *applied counts
  * the fixes applied. Returns the new text (caller frees), or NULL when out
  * of memory.
  */
 char *cli_fix_text(const char *path, const char *text, uint32_t len, TSParser *parser,
-                   const rule_filter *filter, bool unsafe, uint32_t *out_len, size_t *applied);
+                   const ar_config *config, bool unsafe, uint32_t *out_len, size_t *applied);
 
 /* Replaces the file at path with text through a temporary file in the same
  * folder and a rename, keeping the file's permissions; on any failure the

@@ -171,7 +171,7 @@ static json_object *fix_all_edit(session *s, const char *uri, doc *d) {
   code_action_batch b;
   code_action_batch_begin(&b, d);
   for (size_t i = 0; lists && picked && i < count; i++) {
-    if (!filter_allows(&s->filter, findings[i].rule->code)) continue;
+    if (!ar_config_reports(d->config, findings[i].rule->code)) continue;
     if (ar_fix_collect(&b.fix, &findings[i], &lists[i]) < 0) goto done;
     const ar_fix *fix = ar_fix_pick(&lists[i], false);
     if (fix) picked[n++] = fix;
@@ -198,7 +198,7 @@ static bool has_safe_fix(session *s, doc *d) {
   code_action_batch_begin(&b, d);
   bool found = false;
   for (size_t i = 0; i < count && !found; i++) {
-    if (!filter_allows(&s->filter, findings[i].rule->code)) continue;
+    if (!ar_config_reports(d->config, findings[i].rule->code)) continue;
     ar_fix_list fixes = {0};
     found = ar_fix_collect(&b.fix, &findings[i], &fixes) == 0 && ar_fix_pick(&fixes, false);
     ar_fix_list_free(&fixes);

@@ -57,6 +57,11 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   s->resolve_edits = resolves_edit(params_object(
       params_object(params_object(client_caps, "textDocument"), "codeAction"), "resolveSupport"));
 
+  json_object *configuration = json_object_object_get(
+      params_object(params_object(params, "capabilities"), "workspace"), "configuration");
+  s->client_configuration = json_object_is_type(configuration, json_type_boolean) &&
+                            json_object_get_boolean(configuration);
+
   json_object *options = params_object(params, "initializationOptions");
   json_object *settings = params_object(options, "settings");
   session_apply_settings(s, settings ? settings : options);
@@ -98,6 +103,7 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
 
 void handle_initialized(session *s, json_object *params) {
   (void)params;
+  session_request_configuration(s);
   session_log(s, MSG_LOG, "client initialized (position encoding %s, %s diagnostics)",
               pos_encoding_name(s->encoding), s->pull_diagnostics ? "pull" : "push");
 }
