@@ -14,8 +14,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # Debian packages the build and the tests need. `npm` only fetches the pinned
 # tree-sitter source tarballs at configure time (see cmake/NpmSource.cmake).
 # ca-certificates is listed because we install without recommends and npm needs
-# it to reach the registry over HTTPS.
-REQUIRED_PACKAGES=(build-essential cmake pkg-config libjson-c-dev uthash-dev npm python3 git ca-certificates)
+# it to reach the registry over HTTPS. The python3-* libraries are what the
+# runtime proof (tests/runtime) runs the fixed snippets against.
+REQUIRED_PACKAGES=(build-essential cmake pkg-config libjson-c-dev uthash-dev npm python3 git ca-certificates
+  python3-requests python3-httpx python3-aiofiles python3-anyio)
 
 JOBS="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 

@@ -1,0 +1,6 @@
+import time
+
+
+async def main(env):
+    time.sleep(env["delay"])
+    return "slept"
