@@ -28,7 +28,7 @@ typedef struct {
   size_t passthrough_count;
 } proc_call;
 
-static bool text_is(const fix_site *site, TSNode n, const char *want) {
+bool fix_text_is(const fix_site *site, TSNode n, const char *want) {
   size_t len;
   const char *text = fix_node_text(site, n, &len);
   return len == strlen(want) && memcmp(text, want, len) == 0;
@@ -41,7 +41,7 @@ static int literal_bool(TSNode n) {
   return -1;
 }
 
-static bool contains_kind(TSNode root, const char *kind) {
+bool fix_contains_kind(TSNode root, const char *kind) {
   TSTreeCursor c = ts_tree_cursor_new(root);
   bool found = false;
   for (bool more = true; more && !found;) {
@@ -81,21 +81,21 @@ static int parse_call(const fix_site *site, proc_call *p) {
     TSNode name = ts_node_child_by_field_name(arg, "name", 4);
     TSNode value = ts_node_child_by_field_name(arg, "value", 5);
     int flag = literal_bool(value);
-    if (text_is(site, name, "shell") && flag >= 0) {
+    if (fix_text_is(site, name, "shell") && flag >= 0) {
       p->shell = flag;
-    } else if (text_is(site, name, "check") && p->kind == PROC_RUN && flag >= 0) {
+    } else if (fix_text_is(site, name, "check") && p->kind == PROC_RUN && flag >= 0) {
       p->check = flag;
-    } else if (text_is(site, name, "capture_output") && p->kind == PROC_RUN && flag >= 0) {
+    } else if (fix_text_is(site, name, "capture_output") && p->kind == PROC_RUN && flag >= 0) {
       p->capture = flag;
-    } else if (text_is(site, name, "input") &&
+    } else if (fix_text_is(site, name, "input") &&
                (p->kind == PROC_RUN || p->kind == PROC_CHECK_OUTPUT)) {
       p->input = value;
-    } else if ((text_is(site, name, "stdout") || text_is(site, name, "stderr") ||
-                text_is(site, name, "stdin") || text_is(site, name, "cwd") ||
-                text_is(site, name, "env")) &&
+    } else if ((fix_text_is(site, name, "stdout") || fix_text_is(site, name, "stderr") ||
+                fix_text_is(site, name, "stdin") || fix_text_is(site, name, "cwd") ||
+                fix_text_is(site, name, "env")) &&
                p->passthrough_count < sizeof p->passthrough / sizeof p->passthrough[0]) {
-      if (text_is(site, name, "stdout")) p->has_stdout = true;
-      if (text_is(site, name, "stdin")) p->has_stdin = true;
+      if (fix_text_is(site, name, "stdout")) p->has_stdout = true;
+      if (fix_text_is(site, name, "stdin")) p->has_stdin = true;
       p->passthrough[p->passthrough_count++] = arg;
     } else {
       return -1; /* text mode, timeout, ...: not kept by an asyncio subprocess */
@@ -113,8 +113,8 @@ static int parse_call(const fix_site *site, proc_call *p) {
 }
 
 /* A name for a temporary that the enclosing function does not use. */
-static void fresh_name(const fix_site *site, TSNode scope, const char *base, char *buf,
-                       size_t cap) {
+void fix_fresh_name(const fix_site *site, TSNode scope, const char *base, char *buf,
+                    size_t cap) {
   size_t len;
   const char *text = fix_node_text(site, scope, &len);
   for (int k = 0;; k++) {
@@ -134,38 +134,52 @@ static void fresh_name(const fix_site *site, TSNode scope, const char *base, cha
   }
 }
 
-int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out) {
-  proc_call p = {0};
-  if (site->lib != AR_LIB_ASYNCIO || parse_call(site, &p) < 0 || !fix_await_allowed(site) ||
-      site->depth < 3)
-    return 0;
-  /* The statement the call is: `call` or `target = call`. */
-  TSNode parent = site->path[site->depth - 2], stmt = {0}, target = {0};
+int fix_statement_of(const fix_site *site, fix_statement *st) {
+  *st = (fix_statement){0};
+  if (!fix_await_allowed(site) || site->depth < 3) return -1;
+  TSNode parent = site->path[site->depth - 2];
   if (fix_node_is(parent, "expression_statement") && ts_node_named_child_count(parent) == 1) {
-    stmt = parent;
+    st->stmt = parent;
   } else if (fix_node_is(parent, "assignment") &&
              ts_node_eq(ts_node_child_by_field_name(parent, "right", 5), site->call) &&
              ts_node_is_null(ts_node_child_by_field_name(parent, "type", 4)) &&
              fix_node_is(site->path[site->depth - 3], "expression_statement") &&
              ts_node_named_child_count(site->path[site->depth - 3]) == 1) {
-    stmt = site->path[site->depth - 3];
-    target = ts_node_child_by_field_name(parent, "left", 4);
-    if (!fix_node_is(target, "identifier") && !fix_node_is(target, "attribute") &&
-        !fix_node_is(target, "subscript"))
-      return 0;
+    st->stmt = site->path[site->depth - 3];
+    st->target = ts_node_child_by_field_name(parent, "left", 4);
+    if (!fix_node_is(st->target, "identifier") && !fix_node_is(st->target, "attribute") &&
+        !fix_node_is(st->target, "subscript"))
+      return -1;
+  } else {
+    return -1;
   }
-  /* os.system gives a wait status, not a return code: only when unused. */
-  if (ts_node_is_null(stmt) || (p.kind == PROC_SYSTEM && !ts_node_is_null(target))) return 0;
-  bool reuses_cmd = p.check || (p.kind == PROC_RUN && !ts_node_is_null(target));
-  if (contains_kind(stmt, "comment") || (reuses_cmd && contains_kind(p.cmd, "call"))) return 0;
-  uint32_t stmt_start = ts_node_start_byte(stmt), line_start = stmt_start;
+  if (fix_contains_kind(st->stmt, "comment")) return -1;
   const char *src = site->cx->source;
-  while (line_start > 0 && src[line_start - 1] != '\n' && src[line_start - 1] != '\r') line_start--;
-  for (uint32_t i = line_start; i < stmt_start; i++)
-    if (src[i] != ' ' && src[i] != '\t') return 0;
-  TSNode scope = site->path[0];
+  uint32_t stmt_start = ts_node_start_byte(st->stmt);
+  st->line_start = stmt_start;
+  while (st->line_start > 0 && src[st->line_start - 1] != '\n' && src[st->line_start - 1] != '\r')
+    st->line_start--;
+  for (uint32_t i = st->line_start; i < stmt_start; i++)
+    if (src[i] != ' ' && src[i] != '\t') return -1;
+  st->scope = site->path[0];
   for (size_t i = 0; i < site->depth; i++)
-    if (fix_node_is(site->path[i], "function_definition")) scope = site->path[i];
+    if (fix_node_is(site->path[i], "function_definition")) st->scope = site->path[i];
+  return 0;
+}
+
+int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out) {
+  proc_call p = {0};
+  if (site->lib != AR_LIB_ASYNCIO || parse_call(site, &p) < 0) return 0;
+  fix_statement st;
+  if (fix_statement_of(site, &st) < 0) return 0;
+  TSNode stmt = st.stmt, target = st.target;
+  /* os.system gives a wait status, not a return code: only when unused. */
+  if (p.kind == PROC_SYSTEM && !ts_node_is_null(target)) return 0;
+  bool reuses_cmd = p.check || (p.kind == PROC_RUN && !ts_node_is_null(target));
+  if (reuses_cmd && fix_contains_kind(p.cmd, "call")) return 0;
+  const char *src = site->cx->source;
+  uint32_t stmt_start = ts_node_start_byte(stmt), line_start = st.line_start;
+  TSNode scope = st.scope;
 
   ar_fix *fix = fix_begin(out, AR_FIX_UNSAFE, true, "Run with await asyncio.create_subprocess_%s",
                           p.shell ? "shell" : "exec");
@@ -174,8 +188,8 @@ int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out) {
   const char *sp = p.kind == PROC_SYSTEM && !p.check ? "" : fix_module_name(site, fix, "subprocess");
   if (!ns || !sp) return fix_settle(out, fix, -1);
   char proc[32], output[32];
-  fresh_name(site, scope, "proc", proc, sizeof proc);
-  fresh_name(site, scope, "output", output, sizeof output);
+  fix_fresh_name(site, scope, "proc", proc, sizeof proc);
+  fix_fresh_name(site, scope, "output", output, sizeof output);
   size_t len;
   const char *cmd = fix_node_text(site, p.cmd, &len);
   int cmd_len = (int)len;

@@ -323,9 +323,10 @@ static int rewrite_process_pool(const fix_site *site, ar_fix_list *out) {
 typedef int (*fix_rewriter)(const fix_site *site, ar_fix_list *out);
 
 typedef enum {
-  THREAD_ALSO,       /* a worker thread stays on offer, as an alternative */
-  THREAD_IF_NONE,    /* ... only when this rewrite does not apply */
-  THREAD_NEVER,      /* a worker thread is no fix for this */
+  THREAD_ALSO,    /* a worker thread stays on offer, as an alternative */
+  THREAD_FIRST,   /* ... as the preferred fix: this rewrite is the alternative */
+  THREAD_IF_NONE, /* ... only when this rewrite does not apply */
+  THREAD_NEVER,   /* a worker thread is no fix for this */
 } thread_offer;
 
 static const struct {
@@ -337,6 +338,7 @@ static const struct {
     {"time.sleep", -1, rewrite_sleep, THREAD_IF_NONE},
     {NULL, AR_CAT_LOOP, rewrite_await_coroutine, THREAD_NEVER},
     {NULL, AR_CAT_CPU, rewrite_process_pool, THREAD_ALSO},
+    {NULL, AR_CAT_HTTP, fix_rewrite_httpx, THREAD_FIRST},
     {"subprocess.run", -1, fix_rewrite_subprocess, THREAD_ALSO},
     {"subprocess.call", -1, fix_rewrite_subprocess, THREAD_ALSO},
     {"subprocess.check_call", -1, fix_rewrite_subprocess, THREAD_ALSO},
@@ -344,18 +346,24 @@ static const struct {
     {"os.system", -1, fix_rewrite_subprocess, THREAD_ALSO},
 };
 
+static bool matches(const fix_site *site, size_t i) {
+  return rewrites[i].callee ? strcmp(site->finding->callee, rewrites[i].callee) == 0
+                            : (int)site->finding->rule->category == rewrites[i].category;
+}
+
 int fix_rewrite_collect(const fix_site *site, ar_fix_list *out) {
-  size_t before = out->count;
-  thread_offer thread = THREAD_ALSO;
-  for (size_t i = 0; i < sizeof rewrites / sizeof rewrites[0]; i++) {
-    bool match = rewrites[i].callee ? strcmp(site->finding->callee, rewrites[i].callee) == 0
-                                    : (int)site->finding->rule->category == rewrites[i].category;
-    if (!match) continue;
+  size_t before = out->count, n = sizeof rewrites / sizeof rewrites[0];
+  bool thread = true;
+  for (size_t i = 0; i < n; i++) {
+    if (rewrites[i].thread == THREAD_FIRST || !matches(site, i)) continue;
     if (rewrites[i].rewrite(site, out) < 0) return -1;
     if (rewrites[i].thread == THREAD_NEVER ||
         (rewrites[i].thread == THREAD_IF_NONE && out->count > before))
-      thread = THREAD_NEVER;
+      thread = false;
   }
-  if (thread == THREAD_NEVER) return 0;
-  return rewrite_to_thread(site, out, out->count == before);
+  if (thread && rewrite_to_thread(site, out, out->count == before) < 0) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (rewrites[i].thread == THREAD_FIRST && matches(site, i) && rewrites[i].rewrite(site, out) < 0)
+      return -1;
+  return 0;
 }

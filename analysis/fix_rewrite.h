@@ -22,6 +22,28 @@ TSNode fix_first_argument(TSNode args);
  * completed (1) or memory ran out (-1). Returns -1 only for the latter. */
 int fix_settle(ar_fix_list *out, ar_fix *fix, int rc);
 
+/* Whether the subtree at root holds a node of that kind. */
+bool fix_contains_kind(TSNode root, const char *kind);
+/* Whether n's text is exactly `want`. */
+bool fix_text_is(const fix_site *site, TSNode n, const char *want);
+/* A name (base, base_1, ...) the text of `scope` does not use, into buf. */
+void fix_fresh_name(const fix_site *site, TSNode scope, const char *base, char *buf, size_t cap);
+
+/* site->call as a whole statement a rewrite may replace with lines. */
+typedef struct {
+  TSNode stmt;         /* the expression_statement */
+  TSNode target;       /* `target = call`: identifier, attribute or subscript; else null */
+  TSNode scope;        /* the enclosing function */
+  uint32_t line_start; /* the statement starts its line: its indentation runs from here */
+} fix_statement;
+
+/* 0 when the call is `call` or `target = call` on a line of its own, in an
+ * async def's body, with no comment inside; -1 otherwise. */
+int fix_statement_of(const fix_site *site, fix_statement *st);
+
+/* fix_http.c: requests.<verb>(...) -> async with httpx.AsyncClient(). */
+int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);
+
 /* fix_process.c: subprocess.run / call / check_call / check_output and
  * os.system -> asyncio.create_subprocess_exec / _shell. */
 int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out);

