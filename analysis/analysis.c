@@ -421,6 +421,17 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   return 0;
 }
 
+/* Whether a kept unit still matches the tree: its node is where it was. */
+static bool unit_still_there(TSNode root, const unit_rec *u) {
+  TSNode node = unit_node(root, u);
+  if (ts_node_is_null(node) || ts_node_symbol(node) != u->symbol) return false;
+  if (u->kind == UNIT_CLASS_HEADER) {
+    TSNode body = class_body(node);
+    return !ts_node_is_null(body) && ts_node_start_byte(body) == u->end;
+  }
+  return ts_node_end_byte(node) == u->end;
+}
+
 /*
  * Describes the module-level statements overlapping [*lo, *hi), widening the
  * window to whole statements until no kept unit straddles its edges (one
@@ -441,12 +452,27 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
         widened = true;
       }
     }
+    const unit_rec *before = NULL, *after = NULL;
     for (size_t i = 0; i < a->unit_count; i++) {
       const unit_rec *u = &a->units[i];
-      if (u->dirty || u->start >= *hi || u->end <= *lo) continue;
+      if (u->dirty) continue;
+      if (u->end <= *lo) {
+        before = u;
+        continue;
+      }
+      if (u->start >= *hi) {
+        if (!after) after = u;
+        continue;
+      }
       if (u->start < *lo) *lo = u->start, widened = true;
       if (u->end > *hi) *hi = u->end, widened = true;
     }
+    /* Error recovery regroups outward from the edited text, so the kept
+     * units on either side must still be where they were (a method is still
+     * in its class, an `async def` has not lost its `async` to an ERROR
+     * node), or they join the window. */
+    if (!widened && after && !unit_still_there(root, after)) *hi = after->end, widened = true;
+    if (!widened && before && !unit_still_there(root, before)) *lo = before->start, widened = true;
     if (!widened) return 0;
   }
 }
@@ -455,17 +481,10 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
  * Error recovery can regroup text that no edit touched: a syntax error can
  * turn the untouched `async def` after it into an ERROR node and a plain def,
  * and fixing the error turns it back. Where the errors of both trees lie in
- * the window and the statements on either side of it parse cleanly, any
- * regrouping stayed inside the window's statements, whose widening takes it
- * in. Otherwise the trees are compared, which costs a walk of both, and
+ * the window, any regrouping spreads from the window's statements, and the
+ * window's widening (describe_window) takes it in. Otherwise the trees are compared, which costs a walk of both, and
  * every range whose syntax changed joins the window.
  */
-static bool sibling_has_error(TSNode node, bool next) {
-  if (ts_node_is_null(node)) return false;
-  TSNode sibling = next ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
-  return !ts_node_is_null(sibling) && ts_node_has_error(sibling);
-}
-
 static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
                                   const unit_desc *descs, size_t desc_count) {
   for (size_t i = 0; i < a->unit_count; i++) {
@@ -473,11 +492,9 @@ static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo
     if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
   }
   if (!ts_node_has_error(root)) return false;
-  if (desc_count == 0) return true;
-  bool inside = false;
-  for (size_t i = 0; i < desc_count && !inside; i++) inside = descs[i].has_error;
-  return !inside || sibling_has_error(descs[0].node, false) ||
-         sibling_has_error(descs[desc_count - 1].node, true);
+  for (size_t i = 0; i < desc_count; i++)
+    if (descs[i].has_error) return false;
+  return true;
 }
 
 int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
@@ -528,6 +545,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   contrib_list gone = {0}, added = {0};
   hash_set changed = {0};
   int status = -1;
+  bool rescan = false;
   if (!next || !walks || !nodes) goto done;
 
   size_t k = 0;
@@ -591,7 +609,12 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   for (size_t i = 0; i < total; i++) {
     if (!walks[i] && depends_on(&next[i], &changed)) {
       TSNode node = ts_node_is_null(nodes[i]) ? unit_node(root, &next[i]) : nodes[i];
-      if (ts_node_is_null(node)) continue;
+      if (ts_node_is_null(node)) {
+        /* The tree no longer has this unit where it was kept: nothing cached
+         * can be trusted, so the whole file is analysed afresh. */
+        rescan = true;
+        break;
+      }
       walks[i] = unit_walk_run(node, next[i].kind, source);
       if (!walks[i]) goto done;
     }
@@ -614,6 +637,10 @@ done:
   free(a->units);
   a->units = next;
   a->unit_count = next ? total : 0;
+  if (status == 0 && rescan) {
+    reset(a);
+    return ar_analysis_update(a, source, NULL, tree);
+  }
   if (status == 0) status = publish(a, source, tree);
   if (status < 0) reset(a);
   return status;
