@@ -15,11 +15,28 @@
 
 #include "catalogue.h"
 
+/* One call of the chain that makes a helper block, for messages and
+ * related locations. */
+typedef struct {
+  uint32_t start, end; /* byte range of the callee in its file */
+  uint32_t line;       /* 0-based line of start, counting LF */
+  char *callee;        /* owned: `requests.get`, `load` */
+  const ar_rule *rule; /* the last step, a catalogue call: its rule; else NULL */
+  char *file;          /* owned: NULL for this file, else the other file's name */
+} ar_step;
+
 typedef struct {
   uint32_t start, end; /* byte range of the callee, like `time.sleep` */
   const ar_rule *rule;
   char *callee; /* the qualified name it resolved to; owned by the finding's holder */
+  /* For a call of a helper that blocks: the calls from the helper to the
+   * blocking one, outermost first; owned like callee. */
+  ar_step *steps;
+  size_t step_count;
 } ar_finding;
+
+/* Frees what a finding owns (callee, steps) and zeroes those fields. */
+void ar_finding_clear(ar_finding *f);
 
 /* The Python grammar this analysis is written against. */
 const TSLanguage *ar_language(void);
@@ -48,7 +65,9 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);
 
-/* "`callee` blocks the event loop: <why>; use <instead>". Caller frees. */
+/* "`callee` blocks the event loop: <why>; use <instead>"; for a helper,
+ * "`load()` blocks: it calls `requests.get` at line 12; ...". Lines are
+ * 1-based in messages. Caller frees. */
 char *ar_finding_message(const ar_finding *f);
 
 #endif

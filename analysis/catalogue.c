@@ -63,6 +63,7 @@ const char *ar_category_name(ar_category category) {
   case AR_CAT_INPUT: return "input";
   case AR_CAT_NETWORK: return "network";
   case AR_CAT_DATABASE: return "database";
+  case AR_CAT_HELPER: return "helper";
   }
   return "unknown";
 }

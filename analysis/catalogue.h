@@ -18,6 +18,7 @@ typedef enum {
   AR_CAT_INPUT,
   AR_CAT_NETWORK,
   AR_CAT_DATABASE,
+  AR_CAT_HELPER, /* a function of the project that makes blocking calls */
 } ar_category;
 
 typedef enum { AR_SEV_ERROR = 1, AR_SEV_WARNING, AR_SEV_INFORMATION, AR_SEV_HINT } ar_severity;
