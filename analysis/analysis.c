@@ -689,6 +689,37 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
   return a->out;
 }
 
+void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx) {
+  a->resolve = resolve;
+  a->resolve_ctx = ctx;
+  a->must_solve = true;
+}
+
+int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree) {
+  if (!a->index) return 0;
+  a->must_solve = true;
+  if (settle_verdicts(a) < 0 || publish(a, source, tree) < 0) {
+    reset(a);
+    return -1;
+  }
+  return 0;
+}
+
+int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *source,
+                             const TSTree *tree, ar_step **steps, size_t *count) {
+  *steps = NULL;
+  *count = 0;
+  if (!a->index) return 0;
+  /* The bases are current: publish set them after the last update. */
+  ar_finding chain;
+  int rc = ip_fn_steps(a->index, key, source, tree, a->resolve, a->resolve_ctx, &chain);
+  if (rc == 1) {
+    *steps = chain.steps;
+    *count = chain.step_count;
+  }
+  return rc;
+}
+
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
@@ -728,7 +759,7 @@ static char *helper_message(const ar_finding *f) {
     else
       text = append_text(text, &len, "`%s()`", s->callee);
     if (s->file)
-      text = append_text(text, &len, " at %s:%u", s->file, s->line + 1);
+      text = append_text(text, &len, " at %s:%u", s->file + s->file_shown, s->line + 1);
     else
       text = append_text(text, &len, " at line %u", s->line + 1);
   }

@@ -9,6 +9,7 @@
  * name) are walked again.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
@@ -22,7 +23,8 @@ typedef struct {
   uint32_t line;       /* 0-based line of start, counting LF */
   char *callee;        /* owned: `requests.get`, `load` */
   const ar_rule *rule; /* the last step, a catalogue call: its rule; else NULL */
-  char *file;          /* owned: NULL for this file, else the other file's name */
+  char *file;          /* owned: NULL for this file, else the other file's path */
+  size_t file_shown;   /* messages show file + file_shown: the path below its root */
 } ar_step;
 
 typedef struct {
@@ -60,6 +62,36 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree);
 
 /* Findings sorted by position; valid until the next update or free. */
 const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
+
+/*
+ * Helpers in other files. A call whose callee resolved to a name outside the
+ * catalogue and outside this file (`pkg.mod.f`, `.helpers.load` for a
+ * relative import) is asked of the resolver: it says whether that function
+ * blocks and through which steps (owned by the resolver, valid until the
+ * next call). Without a resolver such calls never block.
+ */
+typedef struct {
+  bool blocks;
+  const ar_step *steps;
+  size_t step_count;
+} ar_external;
+typedef bool (*ar_resolve_fn)(void *ctx, const char *target, ar_external *out);
+
+/* The resolver and its context, borrowed until replaced or the analysis is
+ * freed; takes effect at the next update or refresh. */
+void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx);
+
+/* What the resolver answers changed: solves the verdicts again and rebuilds
+ * the findings without walking anything. `source` and `tree` are those of
+ * the last update. Returns 0 or -1 (allocation failure). */
+int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree);
+
+/* The chain by which this file's function `key` (`load`, `Worker.fetch`)
+ * blocks, as steps with file NULL for this file: returns 1 and fills *steps
+ * (caller frees each step's strings and the array), 0 when it does not
+ * block, -1 on allocation failure. */
+int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *source,
+                             const TSTree *tree, ar_step **steps, size_t *count);
 
 /* Units walked by the last update: what the incremental path saved. */
 size_t ar_analysis_units_walked(const ar_analysis *a);

@@ -300,6 +300,49 @@ static int copy_external(ar_finding *f, size_t *cap, const ip_external *ext) {
   return 0;
 }
 
+/* Appends to out->steps the chain from `r` (a helper of this file) or, when
+ * r is NULL, the external answer `ext`. Returns 1, 0 (the verdicts did not
+ * lead to a blocking call) or -1; out's steps are cleared unless 1. */
+static int build_chain(const ip_index *x, const fn_ref *r, ip_external ext, const char *source,
+                       const TSTree *tree, ip_resolve_fn resolve, void *ctx, ar_finding *out) {
+  size_t cap = 0;
+  for (int hops = 0; r && hops < MAX_DEPTH; hops++) {
+    const ip_fn *f = r->fn;
+    const ip_step *s = &f->steps[f->via];
+    uint32_t start = r->unit->base + s->start, end = r->unit->base + s->end;
+    bool direct = s->kind == IP_STEP_DIRECT;
+    const char *name = s->target;
+    if (direct && strncmp(name, "builtins.", 9) == 0) name += 9;
+    ar_step step = {start, end, line_of(tree, source, start),
+                    direct ? strdup(name) : callee_text(source, start, end),
+                    direct ? s->rule : NULL, NULL, 0};
+    if (push_step(out, &cap, step) < 0) return -1;
+    if (direct) return 1;
+    ext.blocks = false;
+    if (is_self(s->target)) {
+      r = find_self(x, s->target);
+      if (!r || r->fn->depth == IP_NEVER) return 0;
+      continue;
+    }
+    if (!resolve || !resolve(ctx, s->target, &ext) || !ext.blocks) return 0;
+    r = NULL;
+  }
+  if (!ext.blocks) return 0;
+  return copy_external(out, &cap, &ext) == 0 ? 1 : -1;
+}
+
+int ip_fn_steps(const ip_index *x, const char *key, const char *source, const TSTree *tree,
+                ip_resolve_fn resolve, void *ctx, ar_finding *out) {
+  fn_entry *e;
+  HASH_FIND(hh, x->entries, key, strlen(key), e);
+  *out = (ar_finding){0};
+  if (!e || e->count != 1 || e->refs[0].fn->depth == IP_NEVER) return 0;
+  ip_external none = {false, NULL, 0};
+  int rc = build_chain(x, &e->refs[0], none, source, tree, resolve, ctx, out);
+  if (rc != 1) ar_finding_clear(out);
+  return rc;
+}
+
 int ip_call_finding(const ip_index *x, const ip_unit *u, const ip_call *c, const char *source,
                     const TSTree *tree, ip_resolve_fn resolve, void *ctx, ar_finding *out) {
   const fn_ref *r = NULL;
@@ -313,34 +356,9 @@ int ip_call_finding(const ip_index *x, const ip_unit *u, const ip_call *c, const
   *out = (ar_finding){u->base + c->start, u->base + c->end, ar_rule_get(AR_RULE_ARD200),
                       callee_text(source, u->base + c->start, u->base + c->end), NULL, 0};
   if (!out->callee) return -1;
-  size_t cap = 0;
-  for (int hops = 0; r && hops < MAX_DEPTH; hops++) {
-    const ip_fn *f = r->fn;
-    const ip_step *s = &f->steps[f->via];
-    uint32_t start = r->unit->base + s->start, end = r->unit->base + s->end;
-    bool direct = s->kind == IP_STEP_DIRECT;
-    const char *name = s->target;
-    if (direct && strncmp(name, "builtins.", 9) == 0) name += 9;
-    ar_step step = {start, end, line_of(tree, source, start),
-                    direct ? strdup(name) : callee_text(source, start, end),
-                    direct ? s->rule : NULL, NULL};
-    if (push_step(out, &cap, step) < 0) goto fail;
-    if (direct) return 1;
-    if (is_self(s->target)) {
-      r = find_self(x, s->target);
-      if (!r || r->fn->depth == IP_NEVER) break;
-      continue;
-    }
-    if (!resolve || !resolve(ctx, s->target, &ext) || !ext.blocks) break;
-    r = NULL;
-  }
-  if (ext.blocks && copy_external(out, &cap, &ext) == 0) return 1;
-  if (ext.blocks) goto fail;
-  /* The verdicts promised a blocking call the chain did not reach: they
-   * are out of date, which the caller prevents by solving after changes. */
-  ar_finding_clear(out);
-  return 0;
-fail:
-  ar_finding_clear(out);
-  return -1;
+  /* A stale verdict (0) cannot happen when the caller solves after every
+   * change; it is treated as "does not block". */
+  int rc = build_chain(x, r, ext, source, tree, resolve, ctx, out);
+  if (rc != 1) ar_finding_clear(out);
+  return rc;
 }

@@ -81,17 +81,9 @@ int ip_unit_add_call(ip_unit *u, const char *target, uint32_t start, uint32_t en
 /* Computes u->signature once every step is in. */
 void ip_unit_seal(ip_unit *u);
 
-/*
- * What a target outside this file resolves to, asked of the caller's
- * resolver: whether it blocks and the chain of steps there (owned by the
- * resolver, valid until the next call).
- */
-typedef struct {
-  bool blocks;
-  const ar_step *steps;
-  size_t step_count;
-} ip_external;
-typedef bool (*ip_resolve_fn)(void *ctx, const char *target, ip_external *out);
+/* Targets outside this file are asked of the analysis' resolver. */
+typedef ar_external ip_external;
+typedef ar_resolve_fn ip_resolve_fn;
 
 /* The functions of a file by key, kept in step with its units. */
 typedef struct ip_index ip_index;
@@ -112,6 +104,11 @@ int ip_index_solve(ip_index *x, ip_resolve_fn resolve, void *ctx);
  * Returns 1 when *out was filled (caller frees with ar_finding_clear), 0, or
  * -1 on allocation failure.
  */
+/* The steps by which function `key` of this file blocks, into out->steps
+ * (only the steps are set). Same returns as ip_call_finding. */
+int ip_fn_steps(const ip_index *x, const char *key, const char *source, const TSTree *tree,
+                ip_resolve_fn resolve, void *ctx, ar_finding *out);
+
 int ip_call_finding(const ip_index *x, const ip_unit *u, const ip_call *c, const char *source,
                     const TSTree *tree, ip_resolve_fn resolve, void *ctx, ar_finding *out);
 

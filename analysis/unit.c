@@ -269,8 +269,8 @@ static void bind_import(unit_walk *w, scope *s, TSNode stmt) {
   }
 }
 
-/* `from a import b as c` binds `c` to `a.b`; a relative module binds names
- * we cannot follow, which still hide other bindings. */
+/* `from a import b as c` binds `c` to `a.b`; from a relative module, to a
+ * relative name (`.helpers.load`, `..x`) that only a workspace can follow. */
 static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
   const syn_ids *id = w->ids;
   TSNode module = ts_node_child_by_field_id(stmt, id->f_module_name);
@@ -292,12 +292,10 @@ static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
     } else if (sym != id->dotted_name) {
       continue;
     }
-    if (relative) {
-      bind_node(w, s, alias, BIND_OTHER, NULL);
-      continue;
-    }
     copy_text(w, name, member, sizeof member);
-    snprintf(qualified, sizeof qualified, "%s.%s", module_name, member);
+    size_t module_len = strlen(module_name);
+    bool bare_dots = relative && module_len > 0 && module_name[module_len - 1] == '.';
+    snprintf(qualified, sizeof qualified, "%s%s%s", module_name, bare_dots ? "" : ".", member);
     bind_node(w, s, alias, BIND_IMPORT, qualified);
   }
 }

@@ -1,3 +1,6 @@
+/* realpath */
+#define _XOPEN_SOURCE 700
+
 #include "cli_check.h"
 
 #include <dirent.h>
@@ -12,6 +15,7 @@
 #include "jsonrpc.h"
 #include "position.h"
 #include "rule_filter.h"
+#include "workspace.h"
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON } output_format;
 
@@ -162,8 +166,66 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-static int check_file(const char *path, TSParser *parser, const rule_filter *filter,
-                      report_list *out) {
+/* The workspace reads module files from disk, stamped by mtime. */
+static char *read_module(void *ctx, const char *path, size_t *len, uint64_t *stamp) {
+  (void)ctx;
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
+  *stamp = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+  return read_file(path, len);
+}
+
+static bool stamp_module(void *ctx, const char *path, uint64_t *stamp) {
+  (void)ctx;
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  *stamp = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+  return true;
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+/* Modules are looked up in each folder given (a file's own folder), and in
+ * the folder of the nearest pyproject.toml above it and that folder's src/,
+ * as a project laid out that way imports them. */
+static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
+  char *dir = is_dir ? strdup(given) : dir_of(given);
+  if (!dir || ar_workspace_add_root(ws, dir) < 0) {
+    free(dir);
+    return -1;
+  }
+  char *at = realpath(dir, NULL);
+  free(dir);
+  while (at) {
+    char *marker = join(at, "pyproject.toml");
+    struct stat st;
+    bool found = marker && stat(marker, &st) == 0;
+    free(marker);
+    if (found) {
+      char *src = join(at, "src");
+      int rc = ar_workspace_add_root(ws, at);
+      if (rc == 0 && src && stat(src, &st) == 0 && S_ISDIR(st.st_mode))
+        rc = ar_workspace_add_root(ws, src);
+      free(src);
+      free(at);
+      return rc;
+    }
+    if (strcmp(at, "/") == 0) break;
+    char *up = dir_of(at);
+    free(at);
+    at = up;
+  }
+  free(at);
+  return 0;
+}
+
+static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
+                      const rule_filter *filter, report_list *out) {
   size_t len;
   char *text = read_file(path, &len);
   if (!text) {
@@ -172,7 +234,7 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
   }
   doc *d = doc_new(path, text, len, 0);
   free(text);
-  if (!d || doc_refresh(d, parser) < 0) {
+  if (!d || ar_workspace_attach(ws, d->analysis, path) < 0 || doc_refresh(d, parser) < 0) {
     fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
     doc_free(d);
     return 1;
@@ -270,6 +332,8 @@ int cli_check_main(int argc, char **argv) {
   report_list reports = {0};
   int status = 2, io_errors = 0;
   TSParser *parser = NULL;
+  ar_workspace *ws = ar_workspace_new(read_module, stamp_module, NULL);
+  if (!ws) goto done;
 
   for (int i = 1; i < argc; i++) {
     const char *value;
@@ -315,6 +379,8 @@ int cli_check_main(int argc, char **argv) {
     if (stat(roots.items[i], &st) != 0) {
       fprintf(stderr, "asyncradar: cannot read %s: %s\n", roots.items[i], strerror(errno));
       io_errors++;
+    } else if (add_roots(ws, roots.items[i], S_ISDIR(st.st_mode)) < 0) {
+      goto done;
     } else if (S_ISDIR(st.st_mode)) {
       path_list found = {0};
       if (collect(roots.items[i], &found, &io_errors) < 0) goto done;
@@ -333,7 +399,7 @@ int cli_check_main(int argc, char **argv) {
   parser = ts_parser_new();
   if (!parser || !ts_parser_set_language(parser, ar_language())) goto done;
   for (size_t i = 0; i < files.count; i++)
-    io_errors += check_file(files.items[i], parser, &filter, &reports);
+    io_errors += check_file(files.items[i], parser, ws, &filter, &reports);
 
   qsort(reports.items, reports.count, sizeof *reports.items, compare_reports);
   if (format == FORMAT_JSON) {
@@ -360,5 +426,6 @@ done:
   path_list_free(&files);
   filter_clear(&filter);
   if (parser) ts_parser_delete(parser);
+  ar_workspace_free(ws);
   return status;
 }
