@@ -226,13 +226,16 @@ static ws_file *load(ar_workspace *w, const char *path) {
   return f;
 }
 
-/* The part of a path shown in messages: below the root that holds it. */
+/* The part of a path shown in messages: below the outermost root that
+ * holds it, so a package's files read the same from any of its folders. */
 static size_t shown_from(const ar_workspace *w, const char *path) {
+  size_t best = 0;
   for (size_t i = 0; i < w->root_count; i++) {
     size_t n = strlen(w->roots[i]);
-    if (strncmp(path, w->roots[i], n) == 0 && path[n] == '/') return n + 1;
+    if (strncmp(path, w->roots[i], n) == 0 && path[n] == '/' && (best == 0 || n + 1 < best))
+      best = n + 1;
   }
-  return 0;
+  return best;
 }
 
 /* Asks `path` for function `key`: 1 answered (a->blocks set), 0 no such

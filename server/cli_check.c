@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "document.h"
+#include "fs.h"
 #include "jsonrpc.h"
 #include "position.h"
 #include "rule_filter.h"
@@ -134,53 +135,16 @@ static int collect(const char *root, path_list *files, int *io_errors) {
   return 0;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    if (cap > DOC_MAX_TEXT) {
-      errno = EFBIG;
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  if (buf && ferror(f)) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
 /* The workspace reads module files from disk, stamped by mtime. */
 static char *read_module(void *ctx, const char *path, size_t *len, uint64_t *stamp) {
   (void)ctx;
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
-  *stamp = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-  return read_file(path, len);
+  if (!fs_stamp(path, stamp)) return NULL;
+  return fs_read(path, len);
 }
 
 static bool stamp_module(void *ctx, const char *path, uint64_t *stamp) {
   (void)ctx;
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  *stamp = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-  return true;
+  return fs_stamp(path, stamp);
 }
 
 static char *dir_of(const char *path) {
@@ -195,12 +159,12 @@ static char *dir_of(const char *path) {
  * as a project laid out that way imports them. */
 static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
   char *dir = is_dir ? strdup(given) : dir_of(given);
-  if (!dir || ar_workspace_add_root(ws, dir) < 0) {
-    free(dir);
+  char *at = dir ? realpath(dir, NULL) : NULL;
+  free(dir);
+  if (at && ar_workspace_add_root(ws, at) < 0) {
+    free(at);
     return -1;
   }
-  char *at = realpath(dir, NULL);
-  free(dir);
   while (at) {
     char *marker = join(at, "pyproject.toml");
     struct stat st;
@@ -227,14 +191,18 @@ static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
 static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
                       const rule_filter *filter, report_list *out) {
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = fs_read(path, &len);
   if (!text) {
     fprintf(stderr, "asyncradar: cannot read %s: %s\n", path, strerror(errno));
     return 1;
   }
   doc *d = doc_new(path, text, len, 0);
   free(text);
-  if (!d || ar_workspace_attach(ws, d->analysis, path) < 0 || doc_refresh(d, parser) < 0) {
+  /* The workspace works in absolute paths, as its roots are. */
+  char *absolute = realpath(path, NULL);
+  int attached = d ? ar_workspace_attach(ws, d->analysis, absolute ? absolute : path) : -1;
+  free(absolute);
+  if (attached < 0 || doc_refresh(d, parser) < 0) {
     fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
     doc_free(d);
     return 1;

@@ -23,6 +23,7 @@ static const method_entry methods[] = {
     {"textDocument/didSave", NULL, handle_did_save},
     {"textDocument/diagnostic", handle_diagnostic, NULL},
     {"workspace/didChangeConfiguration", NULL, handle_did_change_configuration},
+    {"workspace/didChangeWatchedFiles", NULL, handle_did_change_watched_files},
 };
 
 void handler_fail(handler_error *err, int code, const char *fmt, ...) {

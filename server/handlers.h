@@ -38,5 +38,6 @@ json_object *handle_diagnostic(session *s, json_object *params, handler_error *e
 
 /* workspace.c */
 void handle_did_change_configuration(session *s, json_object *params);
+void handle_did_change_watched_files(session *s, json_object *params);
 
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "log.h"
+#include "workspace.h"
+#include "workspace_files.h"
 
 int session_init(session *s, int out_fd) {
   memset(s, 0, sizeof *s);
@@ -13,7 +15,8 @@ int session_init(session *s, int out_fd) {
   s->encoding = POS_UTF16;
   s->parser = ts_parser_new();
   s->pending_publish = json_object_new_object();
-  if (!s->parser || !s->pending_publish || !ts_parser_set_language(s->parser, ar_language())) {
+  if (!s->parser || !s->pending_publish || !ts_parser_set_language(s->parser, ar_language()) ||
+      wsf_init(s) < 0) {
     session_destroy(s);
     return -1;
   }
@@ -27,6 +30,9 @@ void session_destroy(session *s) {
     doc_free(d);
   }
   if (s->parser) ts_parser_delete(s->parser);
+  /* After the documents: their analyses point into the workspace. */
+  ar_workspace_free(s->ws);
+  s->ws = NULL;
   json_object_put(s->pending_publish);
   filter_clear(&s->filter);
   s->parser = NULL;
@@ -102,10 +108,9 @@ static json_object *related_information(session *s, const doc *d, const ar_findi
   if (!items) return NULL;
   for (size_t i = 0; i < f->step_count; i++) {
     const ar_step *step = &f->steps[i];
-    if (step->file) continue;
     const char *caller = i == 0 ? f->callee : f->steps[i - 1].callee;
     char *message = step_message(caller, step);
-    json_object *location = json_object_new_object();
+    json_object *location = step->file ? wsf_location(s, step) : json_object_new_object();
     json_object *item = json_object_new_object();
     if (!message || !location || !item) {
       free(message);
@@ -113,10 +118,12 @@ static json_object *related_information(session *s, const doc *d, const ar_findi
       json_object_put(item);
       continue;
     }
-    pos_hint start_hint = {0}, end_hint = {0};
-    json_object_object_add(location, "uri", rpc_string(d->uri, strlen(d->uri)));
-    json_object_object_add(location, "range",
-                           lsp_range(s, d, step->start, step->end, &start_hint, &end_hint));
+    if (!step->file) {
+      pos_hint start_hint = {0}, end_hint = {0};
+      json_object_object_add(location, "uri", rpc_string(d->uri, strlen(d->uri)));
+      json_object_object_add(location, "range",
+                             lsp_range(s, d, step->start, step->end, &start_hint, &end_hint));
+    }
     json_object_object_add(item, "location", location);
     json_object_object_add(item, "message", rpc_string(message, strlen(message)));
     free(message);

@@ -31,6 +31,8 @@ typedef struct {
   bool pull_diagnostics; /* the client asks with textDocument/diagnostic */
   rule_filter filter;
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
+  struct ar_workspace *ws;      /* other files' helpers (workspace_files.h), owned */
+  bool register_watchers;       /* the client takes didChangeWatchedFiles registrations */
 } session;
 
 /* Returns -1 when out of memory. */
