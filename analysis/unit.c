@@ -402,7 +402,8 @@ static const char *first_parameter(const unit_walk *w, TSNode def, size_t *len) 
   TSNode p = ts_node_is_null(params) ? params : ts_node_named_child(params, 0);
   if (ts_node_is_null(p)) return NULL;
   TSSymbol sym = ts_node_symbol(p);
-  if (sym == w->ids->typed_parameter) p = ts_node_named_child(p, 0);
+  if (sym == w->ids->typed_parameter)
+    p = ts_node_named_child(p, 0);
   else if (sym == w->ids->default_parameter || sym == w->ids->typed_default_parameter)
     p = ts_node_child_by_field_id(p, w->ids->f_name);
   if (ts_node_is_null(p) || ts_node_symbol(p) != w->ids->identifier) return NULL;
