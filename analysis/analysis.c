@@ -858,6 +858,10 @@ int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
+bool ar_analysis_module_binds(const ar_analysis *a, const char *name) {
+  return scope_table_binds(&a->module, name);
+}
+
 void ar_analysis_each_import(const ar_analysis *a,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx) {

@@ -112,6 +112,9 @@ int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);
 
+/* Whether the module binds `name` at module level (any kind of binding). */
+bool ar_analysis_module_binds(const ar_analysis *a, const char *name);
+
 /* Calls fn(ctx, name, target) for each module-level name bound to an import
  * (`import asyncio as aio`: "aio", "asyncio"), as of the last update. */
 void ar_analysis_each_import(const ar_analysis *a,
