@@ -635,8 +635,16 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
      * units on either side must still be where they were (a method is still
      * in its class, an `async def` has not lost its `async` to an ERROR
      * node), or they join the window. */
-    if (!widened && after && !unit_still_there(root, after)) *hi = after->end, widened = true;
-    if (!widened && before && !unit_still_there(root, before)) *lo = before->start, widened = true;
+    /* Every widening must move an edge, or a zero-width unit (an empty
+     * ERROR node) would be checked forever. */
+    if (!widened && after && !unit_still_there(root, after)) {
+      *hi = after->end > *hi ? after->end : *hi + 1;
+      widened = true;
+    }
+    if (!widened && before && *lo > 0 && !unit_still_there(root, before)) {
+      *lo = before->start < *lo ? before->start : *lo - 1;
+      widened = true;
+    }
     if (!widened) return 0;
   }
 }
