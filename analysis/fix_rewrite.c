@@ -14,7 +14,7 @@ static bool is_async_def(TSNode def) { return fix_node_is(ts_node_child(def, 0),
  * `sum(...)`, `any(...)`), so await is refused there; lambdas, nested sync
  * defs and class bodies do not allow it at all.
  */
-static bool await_allowed(const fix_site *site) {
+bool fix_await_allowed(const fix_site *site) {
   for (size_t i = site->depth - 1; i > 0; i--) {
     TSNode parent = site->path[i - 1], child = site->path[i];
     if (fix_node_is(parent, "generator_expression") || fix_node_is(parent, "module")) return false;
@@ -28,7 +28,7 @@ static bool await_allowed(const fix_site *site) {
 
 /* `await x` binds looser than attribute access, subscripts and calls, so
  * the rewritten call needs parentheses when it is the object of one. */
-static bool needs_parens(const fix_site *site) {
+bool fix_needs_parens(const fix_site *site) {
   if (site->depth < 2) return false;
   TSNode parent = site->path[site->depth - 2];
   const char *field = fix_node_is(parent, "attribute")   ? "object"
@@ -76,7 +76,7 @@ static bool comment_before_args(const fix_site *site) {
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Drops a fix that could not be completed; -1 only for out of memory. */
-static int settle(ar_fix_list *out, ar_fix *fix, int rc) {
+int fix_settle(ar_fix_list *out, ar_fix *fix, int rc) {
   if (rc == 0 && fix_finish(fix) < 0) rc = 1;
   if (rc != 0) fix_drop_last(out);
   return rc < 0 ? -1 : 0;
@@ -88,13 +88,13 @@ static int settle(ar_fix_list *out, ar_fix *fix, int rc) {
 static int rewrite_sleep(const fix_site *site, ar_fix_list *out) {
   arg_shape shape = shape_of(site->args);
   if (!shape.positional_only_one || !fix_node_is(site->args, "argument_list") ||
-      !await_allowed(site) || comment_before_args(site))
+      !fix_await_allowed(site) || comment_before_args(site))
     return 0;
   const char *lib = ar_library_name(site->lib);
   ar_fix *fix = fix_begin(out, AR_FIX_SAFE, true, "Use await %s.sleep", lib);
   if (!fix) return -1;
   const char *ns = fix_module_name(site, fix, lib);
-  bool parens = needs_parens(site);
+  bool parens = fix_needs_parens(site);
   fix_text head = {0};
   fix_text_printf(&head, "%sawait %s.sleep", parens ? "(" : "", ns ? ns : "");
   char *text = fix_text_take(&head);
@@ -106,7 +106,7 @@ static int rewrite_sleep(const fix_site *site, ar_fix_list *out) {
                ? -1
                : 0;
   free(text);
-  return settle(out, fix, rc);
+  return fix_settle(out, fix, rc);
 }
 
 /*
@@ -120,7 +120,7 @@ static int rewrite_sleep(const fix_site *site, ar_fix_list *out) {
 static int wrap_call(const fix_site *site, ar_fix *fix, const char *head_start, bool partial) {
   const char *functools = partial ? fix_module_name(site, fix, "functools") : "";
   if (!functools) return -1;
-  bool parens = needs_parens(site);
+  bool parens = fix_needs_parens(site);
   arg_shape shape = shape_of(site->args);
   uint32_t call_end = ts_node_end_byte(site->call);
   uint32_t fn_end = ts_node_end_byte(site->function);
@@ -159,7 +159,7 @@ static int wrap_call(const fix_site *site, ar_fix *fix, const char *head_start, 
 /* f(a, b=c) -> await asyncio.to_thread(f, a, b=c); trio and anyio's
  * run_sync takes no keyword arguments, so functools.partial carries them. */
 static int rewrite_to_thread(const fix_site *site, ar_fix_list *out, bool preferred) {
-  if (!await_allowed(site) || comment_before_args(site)) return 0;
+  if (!fix_await_allowed(site) || comment_before_args(site)) return 0;
   const char *lib = ar_library_name(site->lib);
   bool asyncio = site->lib == AR_LIB_ASYNCIO;
   const char *api = asyncio ? "to_thread" : "to_thread.run_sync";
@@ -173,7 +173,7 @@ static int rewrite_to_thread(const fix_site *site, ar_fix_list *out, bool prefer
   int rc = ns && head_s ? wrap_call(site, fix, head_s, shape_of(site->args).keywords && !asyncio)
                         : -1;
   free(head_s);
-  return settle(out, fix, rc);
+  return fix_settle(out, fix, rc);
 }
 
 /* Whether `n` can follow `await` as it is (a primary in Python's grammar). */
@@ -189,7 +189,7 @@ static bool is_primary(TSNode n) {
   return false;
 }
 
-static TSNode first_argument(TSNode args) {
+TSNode fix_first_argument(TSNode args) {
   uint32_t n = ts_node_named_child_count(args);
   for (uint32_t i = 0; i < n; i++) {
     TSNode arg = ts_node_named_child(args, i);
@@ -208,16 +208,16 @@ static bool has_comment(const fix_site *site, uint32_t from, uint32_t to) {
 static int rewrite_await_coroutine(const fix_site *site, ar_fix_list *out) {
   arg_shape shape = shape_of(site->args);
   if (!shape.positional_only_one || !fix_node_is(site->args, "argument_list") ||
-      !await_allowed(site))
+      !fix_await_allowed(site))
     return 0;
-  TSNode arg = first_argument(site->args);
+  TSNode arg = fix_first_argument(site->args);
   if (ts_node_is_null(arg) || fix_node_is(arg, "list_splat")) return 0;
   uint32_t call_start = ts_node_start_byte(site->call), call_end = ts_node_end_byte(site->call);
   uint32_t arg_start = ts_node_start_byte(arg), arg_end = ts_node_end_byte(arg);
   if (has_comment(site, call_start, arg_start) || has_comment(site, arg_end, call_end)) return 0;
   ar_fix *fix = fix_begin(out, AR_FIX_UNSAFE, true, "Await the coroutine on the running loop");
   if (!fix) return -1;
-  bool outer = needs_parens(site), inner = !is_primary(arg);
+  bool outer = fix_needs_parens(site), inner = !is_primary(arg);
   fix_text head = {0}, tail = {0};
   fix_text_printf(&head, "%sawait %s", outer ? "(" : "", inner ? "(" : "");
   fix_text_printf(&tail, "%s%s", inner ? ")" : "", outer ? ")" : "");
@@ -228,7 +228,7 @@ static int rewrite_await_coroutine(const fix_site *site, ar_fix_list *out) {
                : 0;
   free(head_s);
   free(tail_s);
-  return settle(out, fix, rc);
+  return fix_settle(out, fix, rc);
 }
 
 /* The name a module-level process pool is bound to, so the next fix finds
@@ -286,7 +286,7 @@ static bool pickles_at_sight(const fix_site *site, TSNode args) {
 static int rewrite_process_pool(const fix_site *site, ar_fix_list *out) {
   if (site->lib == AR_LIB_TRIO || strstr(site->finding->callee, "()") ||
       !(fix_node_is(site->function, "identifier") || fix_node_is(site->function, "attribute")) ||
-      !await_allowed(site) || comment_before_args(site) || !pickles_at_sight(site, site->args))
+      !fix_await_allowed(site) || comment_before_args(site) || !pickles_at_sight(site, site->args))
     return 0;
   bool anyio = site->lib == AR_LIB_ANYIO;
   bool keywords = shape_of(site->args).keywords;
@@ -315,7 +315,7 @@ static int rewrite_process_pool(const fix_site *site, ar_fix_list *out) {
   char *head_s = fix_text_take(&head);
   if (rc == 0) rc = head_s ? wrap_call(site, fix, head_s, keywords) : -1;
   free(head_s);
-  return settle(out, fix, rc);
+  return fix_settle(out, fix, rc);
 }
 
 /* The rewrites made for some callees or categories, before the generic
@@ -337,6 +337,11 @@ static const struct {
     {"time.sleep", -1, rewrite_sleep, THREAD_IF_NONE},
     {NULL, AR_CAT_LOOP, rewrite_await_coroutine, THREAD_NEVER},
     {NULL, AR_CAT_CPU, rewrite_process_pool, THREAD_ALSO},
+    {"subprocess.run", -1, fix_rewrite_subprocess, THREAD_ALSO},
+    {"subprocess.call", -1, fix_rewrite_subprocess, THREAD_ALSO},
+    {"subprocess.check_call", -1, fix_rewrite_subprocess, THREAD_ALSO},
+    {"subprocess.check_output", -1, fix_rewrite_subprocess, THREAD_ALSO},
+    {"os.system", -1, fix_rewrite_subprocess, THREAD_ALSO},
 };
 
 int fix_rewrite_collect(const fix_site *site, ar_fix_list *out) {
