@@ -13,9 +13,11 @@
 #include "cli_fix.h"
 #include "config.h"
 #include "document.h"
+#include "fs.h"
 #include "jsonrpc.h"
 #include "position.h"
 #include "pyproject.h"
+#include "workspace.h"
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON } output_format;
 
@@ -136,36 +138,11 @@ static int collect(const char *root, path_list *files, int *io_errors) {
   return 0;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    if (cap > DOC_MAX_TEXT) {
-      errno = EFBIG;
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  if (buf && ferror(f)) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
+/* The workspace reads module files from disk, stamped by mtime. */
+static char *read_module(void *ctx, const char *path, size_t *len, uint64_t *stamp) {
+  (void)ctx;
+  if (!fs_stamp(path, stamp)) return NULL;
+  return fs_read(path, len);
 }
 
 /* What every file's configuration is made of: its project's pyproject.toml
@@ -211,6 +188,52 @@ static int file_config(check_state *st, const char *path, ar_config *out, bool *
   return ar_config_merge(out, &st->flags);
 }
 
+static bool stamp_module(void *ctx, const char *path, uint64_t *stamp) {
+  (void)ctx;
+  return fs_stamp(path, stamp);
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+/* Modules are looked up in each folder given (a file's own folder), and in
+ * the folder of the nearest pyproject.toml above it and that folder's src/,
+ * as a project laid out that way imports them. */
+static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
+  char *dir = is_dir ? strdup(given) : dir_of(given);
+  char *at = dir ? realpath(dir, NULL) : NULL;
+  free(dir);
+  if (at && ar_workspace_add_root(ws, at) < 0) {
+    free(at);
+    return -1;
+  }
+  while (at) {
+    char *marker = join(at, "pyproject.toml");
+    struct stat st;
+    bool found = marker && stat(marker, &st) == 0;
+    free(marker);
+    if (found) {
+      char *src = join(at, "src");
+      int rc = ar_workspace_add_root(ws, at);
+      if (rc == 0 && src && stat(src, &st) == 0 && S_ISDIR(st.st_mode))
+        rc = ar_workspace_add_root(ws, src);
+      free(src);
+      free(at);
+      return rc;
+    }
+    if (strcmp(at, "/") == 0) break;
+    char *up = dir_of(at);
+    free(at);
+    at = up;
+  }
+  free(at);
+  return 0;
+}
+
 /* What check does besides reporting. */
 typedef struct {
   bool fix, diff, unsafe, json;
@@ -254,10 +277,10 @@ static char *apply_fixes(const char *path, char *text, size_t *len, TSParser *pa
   return fixed;
 }
 
-static int check_file(const char *path, TSParser *parser, const ar_config *config,
-                      check_mode *mode, report_list *out) {
+static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
+                      const ar_config *config, check_mode *mode, report_list *out) {
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = fs_read(path, &len);
   if (!text) {
     fprintf(stderr, "asyncradar: cannot read %s: %s\n", path, strerror(errno));
     return 1;
@@ -268,7 +291,11 @@ static int check_file(const char *path, TSParser *parser, const ar_config *confi
   doc *d = doc_new(path, text, len, 0);
   free(text);
   if (d) doc_set_config(d, config);
-  if (!d || doc_refresh(d, parser) < 0) {
+  /* The workspace works in absolute paths, as its roots are. */
+  char *absolute = realpath(path, NULL);
+  int attached = d ? ar_workspace_attach(ws, d->analysis, absolute ? absolute : path) : -1;
+  free(absolute);
+  if (attached < 0 || doc_refresh(d, parser) < 0) {
     fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
     doc_free(d);
     return 1;
@@ -370,6 +397,8 @@ int cli_check_main(int argc, char **argv) {
   report_list reports = {0};
   int status = 2, io_errors = 0;
   TSParser *parser = NULL;
+  ar_workspace *ws = ar_workspace_new(read_module, stamp_module, NULL);
+  if (!ws) goto done;
 
   for (int i = 1; i < argc; i++) {
     const char *value;
@@ -424,6 +453,8 @@ int cli_check_main(int argc, char **argv) {
     if (stat(roots.items[i], &info) != 0) {
       fprintf(stderr, "asyncradar: cannot read %s: %s\n", roots.items[i], strerror(errno));
       io_errors++;
+    } else if (add_roots(ws, roots.items[i], S_ISDIR(info.st_mode)) < 0) {
+      goto done;
     } else if (S_ISDIR(info.st_mode)) {
       path_list found = {0};
       if (collect(roots.items[i], &found, &io_errors) < 0) goto done;
@@ -453,7 +484,7 @@ int cli_check_main(int argc, char **argv) {
     ar_config config;
     bool excluded;
     int rc = file_config(&st, files.items[i], &config, &excluded);
-    if (rc == 0) io_errors += check_file(files.items[i], parser, &config, &mode, &reports);
+    if (rc == 0) io_errors += check_file(files.items[i], parser, ws, &config, &mode, &reports);
     ar_config_clear(&config);
     if (rc < 0) goto done;
   }
@@ -493,5 +524,6 @@ done:
   ar_config_clear(&st.flags);
   pyproject_cache_free(st.projects);
   if (parser) ts_parser_delete(parser);
+  ar_workspace_free(ws);
   return status;
 }
