@@ -1,6 +1,8 @@
 #include "library.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -44,4 +46,48 @@ ar_library ar_library_scan(const ar_analysis *a, const char *const *modules, siz
   if (st.anyio) return AR_LIB_ANYIO;
   if (st.trio) return AR_LIB_TRIO;
   return AR_LIB_ASYNCIO;
+}
+
+ar_library ar_library_detect(const ar_analysis *a) { return ar_library_scan(a, NULL, 0, NULL); }
+
+/* What to use instead in trio and anyio code, per category; the rules'
+ * own advice (rules.def) is asyncio's. */
+static const struct {
+  ar_category category;
+  const char *trio, *anyio;
+} advice[] = {
+    {AR_CAT_SLEEP, "`await trio.sleep(...)`", "`await anyio.sleep(...)`"},
+    {AR_CAT_HTTP, "an async client (`httpx.AsyncClient`), or `await trio.to_thread.run_sync(...)`",
+     "an async client (`httpx.AsyncClient`), or `await anyio.to_thread.run_sync(...)`"},
+    {AR_CAT_PROCESS, "`await trio.run_process(...)`", "`await anyio.run_process(...)`"},
+    {AR_CAT_FILE, "`trio.Path` / `await trio.open_file(...)`, or `await trio.to_thread.run_sync(...)`",
+     "`anyio.Path` / `await anyio.open_file(...)`, or `await anyio.to_thread.run_sync(...)`"},
+    {AR_CAT_INPUT, "`await trio.to_thread.run_sync(input, ...)`",
+     "`await anyio.to_thread.run_sync(input, ...)`"},
+    {AR_CAT_NETWORK, "`await trio.open_tcp_stream(...)` / `await trio.socket.getaddrinfo(...)`",
+     "`await anyio.connect_tcp(...)` / `await anyio.getaddrinfo(...)`"},
+    {AR_CAT_DATABASE, "an async driver, or `await trio.to_thread.run_sync(...)`",
+     "an async driver, or `await anyio.to_thread.run_sync(...)`"},
+    {AR_CAT_SYNC, "trio's own primitives (`trio.Lock`, `trio.Event`, memory channels), or `await trio.to_thread.run_sync(...)`",
+     "anyio's own primitives (`anyio.Lock`, `anyio.Event`, memory object streams), or `await anyio.to_thread.run_sync(...)`"},
+    {AR_CAT_LOOP, "`await` the coroutine directly, or `nursery.start_soon(...)`",
+     "`await` the coroutine directly, or `task_group.start_soon(...)`"},
+    {AR_CAT_CPU, "a process pool for pure-Python work (`trio.to_thread.run_sync` is enough for C code that releases the GIL, such as `hashlib`)",
+     "`await anyio.to_process.run_sync(...)` (`anyio.to_thread.run_sync` is enough for C code that releases the GIL, such as `hashlib`)"},
+};
+
+char *ar_library_message(const ar_finding *f, ar_library lib) {
+  const char *instead = NULL;
+  for (size_t i = 0; i < sizeof advice / sizeof advice[0] && !f->instead; i++)
+    if (advice[i].category == f->rule->category)
+      instead = lib == AR_LIB_TRIO ? advice[i].trio : lib == AR_LIB_ANYIO ? advice[i].anyio : NULL;
+  if (!instead) return ar_finding_message(f);
+  const char *callee = f->callee;
+  if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
+  const char *fmt = "`%s` blocks the event loop: %s; use %s";
+  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, instead);
+  if (n < 0) return NULL;
+  char *msg = malloc((size_t)n + 1);
+  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, instead);
+  return msg;
 }

@@ -29,4 +29,12 @@
 ar_library ar_library_scan(const ar_analysis *a, const char *const *modules, size_t n,
                            const char **names);
 
+/* ar_library_scan without the names. */
+ar_library ar_library_detect(const ar_analysis *a);
+
+/* The finding's message with the advice in the library's own terms (trio,
+ * anyio); for asyncio, or a finding with configured advice, it is
+ * ar_finding_message's. Caller frees; NULL when out of memory. */
+char *ar_library_message(const ar_finding *f, ar_library lib);
+
 #endif

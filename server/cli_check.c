@@ -15,6 +15,7 @@
 #include "document.h"
 #include "fs.h"
 #include "jsonrpc.h"
+#include "library.h"
 #include "position.h"
 #include "pyproject.h"
 #include "workspace.h"
@@ -303,6 +304,7 @@ static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
   pos_hint start_hint = {0}, end_hint = {0}; /* findings are in order: see pos_hint */
+  ar_library lib = ar_library_detect(d->analysis);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!ar_config_reports(config, f->rule->code)) continue;
@@ -322,7 +324,7 @@ static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
     r->path = path;
     r->rule = f->rule;
     r->severity = ar_config_severity(config, f->rule);
-    r->message = ar_finding_message(f);
+    r->message = ar_library_message(f, lib);
     r->fix = mode->json && r->message ? cli_fix_json(d, f) : NULL;
     if (r->message) out->count++;
   }

@@ -24,6 +24,7 @@ static const method_entry methods[] = {
     {"textDocument/diagnostic", handle_diagnostic, NULL},
     {"textDocument/codeAction", handle_code_action, NULL},
     {"codeAction/resolve", handle_code_action_resolve, NULL},
+    {"textDocument/hover", handle_hover, NULL},
     {"workspace/didChangeConfiguration", NULL, handle_did_change_configuration},
     {"workspace/didChangeWatchedFiles", NULL, handle_did_change_watched_files},
 };

@@ -40,6 +40,9 @@ json_object *handle_diagnostic(session *s, json_object *params, handler_error *e
 json_object *handle_code_action(session *s, json_object *params, handler_error *err);
 json_object *handle_code_action_resolve(session *s, json_object *params, handler_error *err);
 
+/* hover.c */
+json_object *handle_hover(session *s, json_object *params, handler_error *err);
+
 /* workspace.c */
 void handle_did_change_configuration(session *s, json_object *params);
 /* A response to a request the server sent; all borrowed, any may be NULL. */

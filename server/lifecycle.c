@@ -107,6 +107,7 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   json_object_object_add(actions, "codeActionKinds", kinds);
   json_object_object_add(actions, "resolveProvider", json_object_new_boolean(1));
   json_object_object_add(caps, "codeActionProvider", actions);
+  json_object_object_add(caps, "hoverProvider", json_object_new_boolean(1));
 
   json_object *info = json_object_new_object();
   json_object_object_add(info, "name", json_object_new_string("asyncradar"));

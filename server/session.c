@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "code_action.h"
+#include "library.h"
 #include "log.h"
 #include "settings.h"
 
@@ -174,10 +175,11 @@ json_object *session_diagnostics(session *s, doc *d) {
   pos_hint start_hint = {0}, end_hint = {0};
   code_action_batch batch;
   code_action_batch_begin(&batch, d);
+  ar_library lib = ar_library_detect(d->analysis);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!ar_config_reports(d->config, f->rule->code)) continue;
-    char *message = ar_finding_message(f);
+    char *message = ar_library_message(f, lib);
     json_object *diag = json_object_new_object();
     if (!message || !diag) {
       free(message);

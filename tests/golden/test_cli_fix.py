@@ -183,6 +183,39 @@ class CliFix(unittest.TestCase):
         self.assertEqual((r.returncode, self.content()), (1, before))
 
 
+class LibraryMessages(unittest.TestCase):
+    """The advice follows the file's library: trio or anyio when imported
+    (and asyncio is not), asyncio otherwise."""
+
+    CASES = [
+        ("import trio\n", "use `await trio.sleep(...)`"),
+        ("from anyio import run\n", "use `await anyio.sleep(...)`"),
+        ("import trio\nimport anyio\n", "use `await anyio.sleep(...)`"),
+        ("import trio\nimport asyncio\n", "use `await asyncio.sleep(...)` (trio/anyio: "),
+        ("", "use `await asyncio.sleep(...)` (trio/anyio: "),
+    ]
+
+    def test_sleep_advice(self):
+        with tempfile.TemporaryDirectory() as d:
+            for header, advice in self.CASES:
+                path = os.path.join(d, "lib.py")
+                with open(path, "w") as f:
+                    f.write(header + "import time\n\n\nasync def f():\n    time.sleep(1)\n")
+                out = json.loads(run("--output-format", "json", path).stdout)
+                self.assertEqual(len(out), 1, header)
+                self.assertIn(advice, out[0]["message"], header)
+
+    def test_process_advice_in_trio(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "lib.py")
+            with open(path, "w") as f:
+                f.write("import subprocess\nimport trio\n\n\nasync def f():\n    subprocess.run(['ls'])\n")
+            out = json.loads(run("--output-format", "json", path).stdout)
+            self.assertTrue(out[0]["message"].endswith("use `await trio.run_process(...)`"), out)
+            # trio code gets the trio worker-thread fix, not asyncio's.
+            self.assertEqual(out[0]["fix"]["message"], "Run in a worker thread: await trio.to_thread.run_sync")
+
+
 if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)

@@ -217,5 +217,45 @@ class CodeActionTest(ServerTestCase):
         self.assertEqual([a["kind"] for a in actions], ["quickfix", "quickfix"])
 
 
+class HoverTest(ServerTestCase):
+
+    SOURCE = ('import time\n\n\nasync def f(xs):\n'
+              '    s = "é😀"; time.sleep(1)\n'
+              '    return any(time.sleep(x) for x in xs)\n')
+
+    def hover(self, s, needle, nth=0, delta=0):
+        text = lspclient.Text(self.SOURCE)
+        at = -1
+        for _ in range(nth + 1):
+            at = text.data.find(needle.encode(), at + 1)
+        pos = text.position(at + delta, s.encoding)
+        return s.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": pos})
+
+    def test_hover_explains_and_lists_fixes(self):
+        for enc in ("utf-8", "utf-16", "utf-32"):
+            s = self.server()
+            s.initialize(encodings=[enc])
+            self.assertIs(s.capabilities["hoverProvider"], True)
+            s.open(URI, self.SOURCE)
+            diags = s.wait_publish(URI, 1)["diagnostics"]
+            h = self.hover(s, "time.sleep(1)", delta=6)  # on `sleep`
+            self.assertEqual(h["range"], diags[0]["range"])
+            self.assertEqual(h["contents"]["kind"], "markdown")
+            self.assertEqual(h["contents"]["value"],
+                             "**asyncradar ASYNC251**: " + diags[0]["message"]
+                             + "\n\n**Quick fixes:**\n\n- Use await asyncio.sleep (safe), preferred")
+            # Inside a generator expression no await can go: no rewrite.
+            h = self.hover(s, "time.sleep(x)")
+            self.assertTrue(h["contents"]["value"].endswith(
+                "No rewrite is offered for this call as written."), h)
+            # Off any finding: nothing.
+            self.assertIsNone(self.hover(s, "return"))
+            self.assertIsNone(self.hover(s, "1)", delta=1))
+            self.assertIsNone(s.request("textDocument/hover", {
+                "textDocument": {"uri": "file:///not/open.py"}, "position": {"line": 0, "character": 0}}))
+            err = s.request_error("textDocument/hover", {"textDocument": {"uri": URI}})
+            self.assertEqual(err["code"], -32602)
+
+
 if __name__ == "__main__":
     lspclient.main()
