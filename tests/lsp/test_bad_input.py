@@ -224,7 +224,7 @@ class BadInput(ServerTestCase):
             tc.assertIn("ignored unknown notification custom/notification", s.stderr_text())
 
         self.run_cases([
-            ("unknown method", unknown("textDocument/hover", 601)),
+            ("unknown method", unknown("textDocument/definition", 601)),
             ("unknown method, string id", unknown("no/such", "abc")),
             ("unknown method, id 0", unknown("no/such", 0)),
             ("unknown method, negative id", unknown("no/such", -5)),
