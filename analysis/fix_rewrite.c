@@ -156,10 +156,21 @@ static int wrap_call(const fix_site *site, ar_fix *fix, const char *head_start, 
   return rc;
 }
 
+/* Objects whose methods belong to the thread that holds them: an RLock (or
+ * a Condition, built on one) acquired in a worker thread cannot be released
+ * by the loop's thread, and a Condition is waited on while holding it. */
+static const char *const thread_affine[] = {"threading.RLock", "threading.Condition"};
+
 /* f(a, b=c) -> await asyncio.to_thread(f, a, b=c); trio and anyio's
  * run_sync takes no keyword arguments, so functools.partial carries them. */
 static int rewrite_to_thread(const fix_site *site, ar_fix_list *out, bool preferred) {
   if (!fix_await_allowed(site) || comment_before_args(site)) return 0;
+  for (size_t i = 0; i < sizeof thread_affine / sizeof thread_affine[0]; i++) {
+    size_t n = strlen(thread_affine[i]);
+    const char *callee = site->finding->callee;
+    if (strncmp(callee, thread_affine[i], n) == 0 && (callee[n] == '.' || callee[n] == '('))
+      return 0;
+  }
   const char *lib = ar_library_name(site->lib);
   bool asyncio = site->lib == AR_LIB_ASYNCIO;
   const char *api = asyncio ? "to_thread" : "to_thread.run_sync";

@@ -9,6 +9,7 @@ what to do, in order:
 
   # golden: apply TITLE       apply the first code action titled TITLE
   # golden: apply-each TITLE  apply it, re-diagnose, until none is offered
+  # golden: apply-each-suffix S  apply-each for any action title ending in S
   # golden: fix-all           apply the source.fixAll.asyncradar action
   # golden: absent TITLE      no diagnostic may offer TITLE (checked first)
   # golden: crlf              run the case with CRLF line endings
@@ -54,10 +55,10 @@ class Case:
         return self.s.request("textDocument/codeAction", {
             "textDocument": {"uri": self.uri}, "range": rng, "context": context})
 
-    def titled(self, title):
+    def titled(self, title, suffix=False):
         for d in self.diagnostics():
             for a in self.actions(d):
-                if a["title"] == title:
+                if a["title"] == title or (suffix and a["title"].endswith(title)):
                     return a
         return None
 
@@ -80,10 +81,10 @@ def run_case(server, name, source, expected):
             action = case.titled(arg)
             assert action, "%s: no action %r among %r" % (name, arg, all_titles(case))
             case.apply(action)
-        elif word == "apply-each":
+        elif word in ("apply-each", "apply-each-suffix"):
             applied = 0
             while True:
-                action = case.titled(arg)
+                action = case.titled(arg, suffix=word == "apply-each-suffix")
                 if not action:
                     break
                 case.apply(action)
