@@ -30,13 +30,16 @@ bool fix_await_allowed(const fix_site *site) {
  * the rewritten call needs parentheses when it is the object of one. */
 bool fix_needs_parens(const fix_site *site) {
   if (site->depth < 2) return false;
-  TSNode parent = site->path[site->depth - 2];
+  return fix_needs_parens_at(site->call, site->path[site->depth - 2]);
+}
+
+bool fix_needs_parens_at(TSNode node, TSNode parent) {
   const char *field = fix_node_is(parent, "attribute")   ? "object"
                       : fix_node_is(parent, "subscript") ? "value"
                       : fix_node_is(parent, "call")      ? "function"
                                                          : NULL;
   return field && ts_node_eq(ts_node_child_by_field_name(parent, field, (uint32_t)strlen(field)),
-                             site->call);
+                             node);
 }
 
 typedef struct {
@@ -350,6 +353,9 @@ static const struct {
     {NULL, AR_CAT_LOOP, rewrite_await_coroutine, THREAD_NEVER},
     {NULL, AR_CAT_CPU, rewrite_process_pool, THREAD_ALSO},
     {NULL, AR_CAT_HTTP, fix_rewrite_httpx, THREAD_FIRST},
+    {"builtins.open", -1, fix_rewrite_whole_file, THREAD_ALSO},
+    {"open().read", -1, fix_rewrite_whole_file, THREAD_ALSO},
+    {"open().write", -1, fix_rewrite_whole_file, THREAD_ALSO},
     {"subprocess.run", -1, fix_rewrite_subprocess, THREAD_ALSO},
     {"subprocess.call", -1, fix_rewrite_subprocess, THREAD_ALSO},
     {"subprocess.check_call", -1, fix_rewrite_subprocess, THREAD_ALSO},

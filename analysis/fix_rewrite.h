@@ -16,6 +16,8 @@ int fix_rewrite_collect(const fix_site *site, ar_fix_list *out);
 bool fix_await_allowed(const fix_site *site);
 /* Whether `await <call>` needs parentheses where the call is. */
 bool fix_needs_parens(const fix_site *site);
+/* The same for `node`, a call, under `parent`. */
+bool fix_needs_parens_at(TSNode node, TSNode parent);
 /* The first argument of an argument_list, comments aside; null if none. */
 TSNode fix_first_argument(TSNode args);
 /* Finishes fix (the last of out), or drops it when rc says it could not be
@@ -40,6 +42,10 @@ typedef struct {
 /* 0 when the call is `call` or `target = call` on a line of its own, in an
  * async def's body, with no comment inside; -1 otherwise. */
 int fix_statement_of(const fix_site *site, fix_statement *st);
+
+/* fix_file.c: open(p).read() / open(p, "w").write(d) -> pathlib in a
+ * worker thread, or trio.Path / anyio.Path. */
+int fix_rewrite_whole_file(const fix_site *site, ar_fix_list *out);
 
 /* fix_http.c: requests.<verb>(...) -> async with httpx.AsyncClient(). */
 int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);

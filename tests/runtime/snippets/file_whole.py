@@ -1,0 +1,2 @@
+async def main(env):
+    return open(env["fifo_in"], "rb").read().decode()
