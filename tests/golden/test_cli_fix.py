@@ -81,6 +81,14 @@ def apply_unified_diff(text, diff):
         i += 1
         while i < len(lines) and not lines[i].startswith("@@"):
             tag, body = lines[i][0], lines[i][1:]
+            if tag == "\\":  # "\ No newline at end of file": the line before has none
+                prev = lines[i - 1]
+                if prev[0] in " +":
+                    out[-1] = out[-1][:-1]
+                i += 1
+                continue
+            if i + 1 < len(lines) and lines[i + 1].startswith("\\") and tag in " -":
+                body = body[:-1]
             if tag in " -":
                 assert old[at] == body, (old[at], body)
                 at += 1
@@ -143,6 +151,18 @@ class CliFix(unittest.TestCase):
             f.write(UNSAFE)
         r = run("--diff", self.path)
         self.assertEqual((r.returncode, r.stdout), (0, ""), r)
+
+    def test_diff_without_final_newline(self):
+        source = "import time\nasync def f():\n    time.sleep(1)"
+        with open(self.path, "w") as f:
+            f.write(source)
+        r = run("--diff", self.path)
+        self.assertTrue(r.stdout.endswith("+    await asyncio.sleep(1)\n\\ No newline at end of file\n"),
+                        r.stdout)
+        fixed = apply_unified_diff(source, r.stdout)
+        run("--fix", self.path)
+        self.assertEqual(fixed, self.content())
+        self.assertEqual(fixed, "import time\nimport asyncio\nasync def f():\n    await asyncio.sleep(1)")
 
     def test_failed_write_leaves_the_original(self):
         def small_files():
