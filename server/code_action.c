@@ -121,7 +121,7 @@ static bool kind_wanted(json_object *only, const char *kind) {
 }
 
 /* The quick fixes a diagnostic of ours carries, appended to actions. */
-static void add_quick_fixes(const session *s, const char *uri, json_object *diag,
+static void add_quick_fixes(session *s, const char *uri, json_object *diag,
                             json_object *actions) {
   if (!json_object_is_type(diag, json_type_object)) return;
   const char *source = params_string(diag, "source");
@@ -134,7 +134,7 @@ static void add_quick_fixes(const session *s, const char *uri, json_object *diag
     return;
   /* Edits for another version of an open document would land in the wrong
    * place; the client asks again once it has the current diagnostics. */
-  doc *d = session_find((session *)s, uri);
+  doc *d = session_find(s, uri);
   if (d && d->version != version) return;
   size_t n = json_object_array_length(fixes);
   for (size_t i = 0; i < n; i++) {

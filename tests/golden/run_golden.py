@@ -14,13 +14,17 @@ what to do, in order:
   # golden: absent TITLE      no diagnostic may offer TITLE (checked first)
   # golden: crlf              run the case with CRLF line endings
 
-Every case runs once per position encoding (utf-8, utf-16, utf-32), and
-every expected file must compile with this Python (`compile`, as
-py_compile does).
+Every case runs once per position encoding (utf-8, utf-16, utf-32); every
+expected file must compile, and so must every case after `asyncradar check
+--fix --unsafe-fixes` applied all its fixes at once (both checked with
+`python3 -m py_compile`, Debian's /usr/bin/python3 when present).
 """
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lsp"))
 from lspclient import Server  # noqa: E402
@@ -109,6 +113,41 @@ def all_titles(case):
     return sorted({a["title"] for d in case.diagnostics() for a in case.actions(d)})
 
 
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+def compile_error(path):
+    """py_compile's complaint about the file at path, or None."""
+    r = subprocess.run([PYTHON, "-m", "py_compile", path], capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    return None if r.returncode == 0 else (r.stderr or r.stdout).strip()
+
+
+def check_all_fixes_compile(binary, cases_dir, names, loaded):
+    """Every case with all its fixes applied together still compiles."""
+    failures = []
+    tmp = tempfile.mkdtemp()
+    try:
+        for name in names:
+            source, expected = loaded[name]
+            for label, data in (("expected", expected), ("all fixes", source)):
+                path = os.path.join(tmp, "%s_%s.py" % (name, label.replace(" ", "_")))
+                with open(path, "wb") as f:
+                    f.write(data)
+                if label == "all fixes":
+                    r = subprocess.run([binary, "check", "--fix", "--unsafe-fixes", path],
+                                       capture_output=True, text=True)
+                    if r.returncode not in (0, 1):
+                        failures.append("%s: check --fix failed: %s" % (name, r.stderr))
+                err = compile_error(path)
+                if err:
+                    with open(path) as f:
+                        failures.append("%s (%s) does not compile: %s\n%s" % (name, label, err, f.read()))
+    finally:
+        shutil.rmtree(tmp)
+    return failures
+
+
 def main():
     binary, cases_dir = sys.argv[1], sys.argv[2]
     names = sorted(f[:-3] for f in os.listdir(cases_dir)
@@ -124,11 +163,8 @@ def main():
         if ("crlf", "") in directives(source.decode("utf-8")):
             source = source.replace(b"\n", b"\r\n")
             expected = expected.replace(b"\n", b"\r\n")
-        try:
-            compile(expected, name + ".expected.py", "exec", dont_inherit=True)
-        except SyntaxError as e:
-            failures.append("%s: the expected output does not compile: %s" % (name, e))
         loaded[name] = (source, expected)
+    failures.extend(check_all_fixes_compile(binary, cases_dir, names, loaded))
     for enc in ("utf-8", "utf-16", "utf-32"):
         server = Server(binary)
         try:
