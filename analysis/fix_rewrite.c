@@ -382,5 +382,5 @@ int fix_rewrite_collect(const fix_site *site, ar_fix_list *out) {
   for (size_t i = 0; i < n; i++)
     if (rewrites[i].thread == THREAD_FIRST && matches(site, i) && rewrites[i].rewrite(site, out) < 0)
       return -1;
-  return 0;
+  return fix_rewrite_plain_handler(site, out);
 }

@@ -47,6 +47,10 @@ int fix_statement_of(const fix_site *site, fix_statement *st);
  * worker thread, or trio.Path / anyio.Path. */
 int fix_rewrite_whole_file(const fix_site *site, ar_fix_list *out);
 
+/* fix_handler.c: an async route handler that awaits nothing -> a plain
+ * def, which the web framework runs in its thread pool. */
+int fix_rewrite_plain_handler(const fix_site *site, ar_fix_list *out);
+
 /* fix_http.c: requests.<verb>(...) -> async with httpx.AsyncClient(). */
 int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);
 
