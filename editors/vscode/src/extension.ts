@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { findServer } from './binary';
+import { readSettings, restartKeys } from './settings';
+
+const fixAllKind = vscode.CodeActionKind.SourceFixAll.append('asyncradar');
+const installHelp =
+  'Build it with ./build.sh and run `cmake --install build --prefix ~/.local`, ' +
+  'or set "asyncradar.path" to the binary.';
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+// One notification per session for a missing binary, not one per restart.
+let warnedMissing = false;
+
+function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+async function notifyMissing(message: string): Promise<void> {
+  if (warnedMissing) return;
+  warnedMissing = true;
+  const choice = await vscode.window.showErrorMessage(message, 'Open Settings');
+  if (choice === 'Open Settings')
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'asyncradar.path');
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const config = vscode.workspace.getConfiguration('asyncradar');
+  if (!config.get<boolean>('enable', true)) {
+    output?.appendLine('asyncradar.enable is false: the server is not started.');
+    return;
+  }
+  const lookup = findServer(config.get<string>('path', ''), context.extensionPath, workspaceRoot());
+  if ('badSetting' in lookup) {
+    output?.appendLine(`asyncradar.path points to ${lookup.badSetting}, which is not an executable file.`);
+    await notifyMissing(`asyncradar: "asyncradar.path" is ${lookup.badSetting}, which is not an executable file. ${installHelp}`);
+    return;
+  }
+  if ('missing' in lookup) {
+    output?.appendLine('No asyncradar binary: asyncradar.path is empty, none is bundled and none is on PATH.');
+    await notifyMissing(`asyncradar: the asyncradar binary was not found on PATH. ${installHelp}`);
+    return;
+  }
+  const { command, source } = lookup.found;
+  output?.appendLine(`Starting ${command} (from ${source}).`);
+
+  // Absolute command and an explicit cwd: the extension host's own working
+  // directory is unrelated to the workspace.
+  const run = { command, args: ['server', '--stdio'], transport: TransportKind.stdio as const,
+                options: { cwd: workspaceRoot() } };
+  const serverOptions: ServerOptions = { run, debug: run };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+    ],
+    initializationOptions: { settings: readSettings() },
+    outputChannel: output,
+  };
+  client = new LanguageClient('asyncradar', 'asyncradar', serverOptions, clientOptions);
+  try {
+    await client.start();
+  } catch (e) {
+    output?.appendLine(`The server did not start: ${String(e)}`);
+    client = undefined;
+  }
+}
+
+async function stop(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop().catch(() => undefined);
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  await stop();
+  await start(context);
+}
+
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'python') {
+    void vscode.window.showInformationMessage('asyncradar: open a Python file to fix.');
+    return;
+  }
+  const doc = editor.document;
+  const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider', doc.uri, whole, fixAllKind.value);
+  const ours = (actions ?? []).filter((a) => a.kind && fixAllKind.contains(a.kind) && a.edit);
+  if (ours.length === 0) {
+    void vscode.window.showInformationMessage('asyncradar: nothing to fix in this file.');
+    return;
+  }
+  await vscode.workspace.applyEdit(ours[0].edit!);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('asyncradar');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('asyncradar.restart', () => restart(context)),
+    vscode.commands.registerCommand('asyncradar.showLogs', () => output?.show(true)),
+    vscode.commands.registerCommand('asyncradar.fixAll', fixAll),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('asyncradar')) return;
+      if (restartKeys.some((k) => e.affectsConfiguration(k))) {
+        warnedMissing = false;
+        await restart(context);
+      } else if (client?.isRunning()) {
+        await client.sendNotification('workspace/didChangeConfiguration', { settings: readSettings() });
+      }
+    }),
+  );
+  await start(context);
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return stop();
+}
