@@ -39,7 +39,7 @@ npm_ci() {
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
   rm -rf "$dir/node_modules"
-  (cd "$dir" && npm ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
+  (cd "$dir" && timeout 300 npm ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
     tail -n 30 "$WORK/npm-$(basename "$dir").log" >&2
     return 1
   }
@@ -78,5 +78,5 @@ say "extension packaged after $((SECONDS - start)) s"
 
 E2E_NODE_MODULES="$CACHE/vscode-e2e/node_modules" E2E_VSIX="$ext/asyncradar.vsix" \
   E2E_SERVER="$SERVER" E2E_SAMPLE="$HERE/sample/app.py" E2E_WORK="$WORK" \
-  E2E_SCREENSHOT="$SCREENSHOT" node "$HERE/vscode/e2e.js" || fail "the VS Code session failed"
+  E2E_SCREENSHOT="$SCREENSHOT" timeout 240 node "$HERE/vscode/e2e.js" || fail "the VS Code session failed"
 say "PASS in $((SECONDS - start)) s"

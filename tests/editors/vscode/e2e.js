@@ -245,6 +245,11 @@ async function main() {
     try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* already gone */ }
   };
   process.on('exit', killServer);
+  // test_vscode.sh bounds this run with `timeout`, which sends SIGTERM.
+  process.on('SIGTERM', () => {
+    console.error('[vscode] FAIL: out of time (SIGTERM)');
+    process.exit(1);
+  });
 
   let browser;
   try {
