@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scope.h"
+#include "suppress.h"
 #include "syntax.h"
 #include "unit.h"
 
@@ -14,6 +15,7 @@ typedef struct {
   TSSymbol symbol;
   unit_kind kind;
   bool dirty; /* an edit overlapped it: its text is no longer what was analysed */
+  bool has_error; /* its syntax held an error when it was described */
   scope_contrib *contribs;
   size_t contrib_count;
   uint32_t *lookups; /* sorted hashes of module names its resolution read */
@@ -29,6 +31,7 @@ typedef struct {
   uint32_t start, end;
   TSSymbol symbol;
   unit_kind kind;
+  bool has_error;
 } unit_desc;
 
 struct ar_analysis {
@@ -42,6 +45,7 @@ struct ar_analysis {
    * units around it are described again. */
   bool window_set;
   uint32_t win_start, win_end;
+  const ar_config *config; /* borrowed */
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -57,7 +61,7 @@ static void free_contribs(scope_contrib *c, size_t n) {
 }
 
 static void clear_results(unit_rec *u) {
-  for (size_t i = 0; i < u->finding_count; i++) free(u->findings[i].callee);
+  for (size_t i = 0; i < u->finding_count; i++) ar_finding_clear(&u->findings[i]);
   free(u->findings);
   free(u->lookups);
   u->findings = NULL;
@@ -79,6 +83,21 @@ static void reset(ar_analysis *a) {
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
+}
+
+const ar_config *ar_analysis_config(const ar_analysis *a) { return a->config; }
+
+bool ar_analysis_set_config(ar_analysis *a, const ar_config *config) {
+  bool changed = !ar_config_same_calls(a->config, config);
+  a->config = config;
+  if (changed) reset(a);
+  return changed;
+}
+
+void ar_finding_clear(ar_finding *f) {
+  free(f->callee);
+  free(f->instead);
+  f->callee = f->instead = NULL;
 }
 
 void ar_analysis_free(ar_analysis *a) {
@@ -129,68 +148,100 @@ void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t
   a->win_end = hi;
 }
 
-/* Appends the units `node` (a module-level statement) consists of: itself,
- * except that a top-level class is split into its header and the statements
- * of its body, so typing in one method does not walk the whole class. */
-static int describe_statement(TSNode node, unit_desc **d, size_t *n, size_t *cap) {
-  const syn_ids *id = syn_get();
-  TSSymbol sym = ts_node_symbol(node);
-  if (!ts_node_is_named(node) || sym == id->comment) return 0;
-  TSNode cls = node;
-  if (sym == id->decorated_definition) cls = ts_node_child_by_field_id(node, id->f_definition);
-  TSNode body = (!ts_node_is_null(cls) && ts_node_symbol(cls) == id->class_definition)
-                    ? ts_node_child_by_field_id(cls, id->f_body)
-                    : (TSNode){0};
-  size_t need = *n + 1 + (ts_node_is_null(body) ? 0 : ts_node_child_count(body));
-  if (need > *cap) {
-    size_t grown_cap = *cap ? *cap : 64;
-    while (grown_cap < need) grown_cap *= 2;
-    unit_desc *grown = realloc(*d, grown_cap * sizeof *grown);
-    if (!grown) return -1;
-    *d = grown;
-    *cap = grown_cap;
-  }
-  if (ts_node_is_null(body)) {
-    (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_end_byte(node), sym, UNIT_TOP};
-    return 0;
-  }
-  (*d)[(*n)++] = (unit_desc){node, ts_node_start_byte(node), ts_node_start_byte(body), sym,
-                             UNIT_CLASS_HEADER};
-  /* A cursor, since ts_node_named_child(i) rescans from the first child. */
-  TSTreeCursor members = ts_tree_cursor_new(body);
-  for (bool more = ts_tree_cursor_goto_first_child(&members); more;
-       more = ts_tree_cursor_goto_next_sibling(&members)) {
-    TSNode m = ts_tree_cursor_current_node(&members);
-    if (!ts_node_is_named(m) || ts_node_symbol(m) == id->comment) continue;
-    (*d)[(*n)++] = (unit_desc){m, ts_node_start_byte(m), ts_node_end_byte(m), ts_node_symbol(m),
-                               UNIT_CLASS_MEMBER};
-  }
-  ts_tree_cursor_delete(&members);
+static int reserve_descs(unit_desc **d, size_t *cap, size_t need) {
+  if (need <= *cap) return 0;
+  size_t grown_cap = *cap ? *cap : 64;
+  while (grown_cap < need) grown_cap *= 2;
+  unit_desc *grown = realloc(*d, grown_cap * sizeof *grown);
+  if (!grown) return -1;
+  *d = grown;
+  *cap = grown_cap;
   return 0;
 }
 
-/* The extent of the module-level statements overlapping [*lo, *hi), which
- * widens the window to whole statements; with `out`, also describes them. */
+/* The body of a top-level class statement (plain or decorated), or a null node. */
+static TSNode class_body(TSNode node) {
+  const syn_ids *id = syn_get();
+  TSNode cls = node;
+  if (ts_node_symbol(node) == id->decorated_definition)
+    cls = ts_node_child_by_field_id(node, id->f_definition);
+  if (ts_node_is_null(cls) || ts_node_symbol(cls) != id->class_definition) return (TSNode){0};
+  return ts_node_child_by_field_id(cls, id->f_body);
+}
+
+static bool is_unit_node(TSNode node) {
+  return ts_node_is_named(node) && ts_node_symbol(node) != syn_get()->comment;
+}
+
+/*
+ * Appends the units of `node` (a module-level statement) that overlap
+ * [*lo, *hi) and widens the window to their extent. A statement is one unit,
+ * except that a top-level class is split into its header and the statements
+ * of its body, so typing in one method neither walks nor even describes the
+ * rest of the class: when the window stays inside the body, only the members
+ * it overlaps are described.
+ */
+static int describe_statement(TSNode node, uint32_t *lo, uint32_t *hi, unit_desc **d, size_t *n,
+                              size_t *cap) {
+  if (!is_unit_node(node)) return 0;
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  TSNode body = class_body(node);
+  if (ts_node_is_null(body)) {
+    if (reserve_descs(d, cap, *n + 1) < 0) return -1;
+    (*d)[(*n)++] =
+        (unit_desc){node, start, end, ts_node_symbol(node), UNIT_TOP, ts_node_has_error(node)};
+    if (start < *lo) *lo = start;
+    if (end > *hi) *hi = end;
+    return 0;
+  }
+  uint32_t body_start = ts_node_start_byte(body);
+  bool whole = *lo < body_start;
+  if (whole) {
+    if (reserve_descs(d, cap, *n + 1) < 0) return -1;
+    (*d)[(*n)++] = (unit_desc){node, start, body_start, ts_node_symbol(node), UNIT_CLASS_HEADER,
+                               ts_node_has_error(node)};
+    if (start < *lo) *lo = start;
+    if (end > *hi) *hi = end;
+  }
+  /* A cursor, since ts_node_named_child(i) rescans from the first child. */
+  TSTreeCursor members = ts_tree_cursor_new(body);
+  bool more = whole ? ts_tree_cursor_goto_first_child(&members)
+                    : ts_tree_cursor_goto_first_child_for_byte(&members, *lo) >= 0;
+  int rc = 0;
+  for (; more; more = ts_tree_cursor_goto_next_sibling(&members)) {
+    TSNode m = ts_tree_cursor_current_node(&members);
+    uint32_t ms = ts_node_start_byte(m), me = ts_node_end_byte(m);
+    if (!whole && ms >= *hi) break;
+    if (!is_unit_node(m)) continue;
+    if (reserve_descs(d, cap, *n + 1) < 0) {
+      rc = -1;
+      break;
+    }
+    (*d)[(*n)++] = (unit_desc){m, ms, me, ts_node_symbol(m), UNIT_CLASS_MEMBER, ts_node_has_error(m)};
+    if (ms < *lo) *lo = ms;
+    if (me > *hi) *hi = me;
+  }
+  ts_tree_cursor_delete(&members);
+  return rc;
+}
+
+/* Describes the units overlapping [*lo, *hi), widening the window to them. */
 static int statements_in(TSNode root, uint32_t *lo, uint32_t *hi, unit_desc **out, size_t *count,
                          size_t *cap) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  uint32_t start = *lo, end = *hi;
+  uint32_t limit = *hi;
   int rc = 0;
   if (ts_tree_cursor_goto_first_child_for_byte(&cursor, *lo) >= 0) {
     do {
       TSNode node = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_start_byte(node) >= *hi) break;
-      if (ts_node_start_byte(node) < start) start = ts_node_start_byte(node);
-      if (ts_node_end_byte(node) > end) end = ts_node_end_byte(node);
-      if (out && describe_statement(node, out, count, cap) < 0) {
+      if (ts_node_start_byte(node) >= limit) break;
+      if (describe_statement(node, lo, hi, out, count, cap) < 0) {
         rc = -1;
         break;
       }
     } while (ts_tree_cursor_goto_next_sibling(&cursor));
   }
   ts_tree_cursor_delete(&cursor);
-  *lo = start;
-  *hi = end;
   return rc;
 }
 
@@ -312,11 +363,11 @@ static int compare_findings(const void *pa, const void *pb) {
 
 /* Resolves a freshly walked unit and stores its results relative to it. */
 static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
-  scope_resolver r = {&a->module, NULL, 0, 0, false};
+  scope_resolver r = {&a->module, NULL, 0, 0, false, a->config};
   ar_finding *found = NULL;
   size_t count = 0, cap = 0;
   if (unit_walk_resolve(w, &r, &found, &count, &cap) < 0) {
-    for (size_t i = 0; i < count; i++) free(found[i].callee);
+    for (size_t i = 0; i < count; i++) ar_finding_clear(&found[i]);
     free(found);
     free(r.lookups);
     return -1;
@@ -344,7 +395,7 @@ static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   return 0;
 }
 
-static int publish(ar_analysis *a) {
+static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t total = 0;
   for (size_t i = 0; i < a->unit_count; i++) total += a->units[i].finding_count;
   if (total > a->out_cap) {
@@ -364,6 +415,9 @@ static int publish(ar_analysis *a) {
     }
   }
   a->out_count = k;
+  /* Comments are read at every update, not cached per unit: a file-level
+   * `# asyncradar: noqa` changes the findings of units no edit touched. */
+  ar_suppress_apply(source, tree, a->out, &a->out_count);
   return 0;
 }
 
@@ -378,6 +432,15 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
     *count = 0;
     if (statements_in(root, lo, hi, descs, count, cap) < 0) return -1;
     bool widened = false;
+    /* A definition right after an ERROR node may take its `async` from the
+     * end of that node (see unit.c), so it is described along with it. */
+    if (*count > 0 && (*descs)[*count - 1].symbol == syn_get()->error) {
+      TSNode next = ts_node_next_sibling((*descs)[*count - 1].node);
+      if (!ts_node_is_null(next) && ts_node_start_byte(next) >= *hi) {
+        *hi = ts_node_start_byte(next) + 1;
+        widened = true;
+      }
+    }
     for (size_t i = 0; i < a->unit_count; i++) {
       const unit_rec *u = &a->units[i];
       if (u->dirty || u->start >= *hi || u->end <= *lo) continue;
@@ -388,22 +451,64 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
   }
 }
 
-int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree) {
+/*
+ * Error recovery can regroup text that no edit touched: a syntax error can
+ * turn the untouched `async def` after it into an ERROR node and a plain def,
+ * and fixing the error turns it back. Where the errors of both trees lie in
+ * the window and the statements on either side of it parse cleanly, any
+ * regrouping stayed inside the window's statements, whose widening takes it
+ * in. Otherwise the trees are compared, which costs a walk of both, and
+ * every range whose syntax changed joins the window.
+ */
+static bool sibling_has_error(TSNode node, bool next) {
+  if (ts_node_is_null(node)) return false;
+  TSNode sibling = next ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
+  return !ts_node_is_null(sibling) && ts_node_has_error(sibling);
+}
+
+static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
+                                  const unit_desc *descs, size_t desc_count) {
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
+  }
+  if (!ts_node_has_error(root)) return false;
+  if (desc_count == 0) return true;
+  bool inside = false;
+  for (size_t i = 0; i < desc_count && !inside; i++) inside = descs[i].has_error;
+  return !inside || sibling_has_error(descs[0].node, false) ||
+         sibling_has_error(descs[desc_count - 1].node, true);
+}
+
+int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
+                       const TSTree *tree) {
   TSNode root = ts_tree_root_node(tree);
   uint32_t lo = 0, hi = UINT32_MAX;
   if (a->unit_count > 0) {
-    /* Only the statements around the edited text need describing; where a
-     * reparse regrouped untouched text (error recovery), the document reports
-     * those ranges as edits too (see doc_refresh). */
+    /* Only the statements around the edited text need describing. */
     lo = a->window_set ? a->win_start : 0;
     hi = a->window_set ? a->win_end : 0;
     if (hi == lo) hi = lo + 1;
   }
-  a->window_set = false;
 
   unit_desc *descs = NULL;
   size_t desc_count = 0, desc_cap = 0;
-  if (describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap) < 0) {
+  int described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+  if (described == 0 && old_tree && a->unit_count > 0 &&
+      errors_outside_window(a, root, lo, hi, descs, desc_count)) {
+    uint32_t range_count = 0;
+    TSRange *changed = ts_tree_get_changed_ranges(old_tree, tree, &range_count);
+    for (uint32_t i = 0; i < range_count; i++)
+      ar_analysis_edit(a, changed[i].start_byte, changed[i].end_byte, changed[i].end_byte);
+    free(changed);
+    if (range_count > 0) {
+      lo = a->win_start < lo ? a->win_start : lo;
+      hi = a->win_end > hi ? a->win_end : hi;
+      described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+    }
+  }
+  a->window_set = false;
+  if (described < 0) {
     free(descs);
     reset(a);
     return -1;
@@ -448,14 +553,21 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *tree) {
         break;
       }
     }
-    if (cached && cached->start == d->start && cached->end == d->end &&
+    /* What follows an ERROR node may depend on it, so it is walked again. */
+    bool after_error = i > 0 && descs[i - 1].symbol == syn_get()->error;
+    if (cached && !after_error && cached->start == d->start && cached->end == d->end &&
         cached->symbol == d->symbol && cached->kind == d->kind) {
       next[k] = *cached;
+      next[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);
       old++;
       continue;
     }
-    next[k] = (unit_rec){.start = d->start, .end = d->end, .symbol = d->symbol, .kind = d->kind};
+    next[k] = (unit_rec){.start = d->start,
+                         .end = d->end,
+                         .symbol = d->symbol,
+                         .kind = d->kind,
+                         .has_error = d->has_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
     if (!walks[k]) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
@@ -502,7 +614,7 @@ done:
   free(a->units);
   a->units = next;
   a->unit_count = next ? total : 0;
-  if (status == 0) status = publish(a);
+  if (status == 0) status = publish(a, source, tree);
   if (status < 0) reset(a);
   return status;
 }
@@ -515,14 +627,21 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
+void ar_analysis_each_import(const ar_analysis *a,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx) {
+  scope_table_each_import(&a->module, fn, ctx);
+}
+
 char *ar_finding_message(const ar_finding *f) {
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
+  const char *instead = f->instead ? f->instead : f->rule->instead;
   const char *fmt = "`%s` blocks the event loop: %s; use %s";
-  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, f->rule->instead);
+  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, instead);
   if (n < 0) return NULL;
   char *msg = malloc((size_t)n + 1);
-  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, f->rule->instead);
+  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, instead);
   return msg;
 }

@@ -56,6 +56,7 @@ const ar_rule *ar_rule_by_code(const char *code) {
 
 const char *ar_category_name(ar_category category) {
   switch (category) {
+  case AR_CAT_CONFIGURED: return "configured";
   case AR_CAT_SLEEP: return "sleep";
   case AR_CAT_HTTP: return "http";
   case AR_CAT_PROCESS: return "process";
@@ -63,6 +64,9 @@ const char *ar_category_name(ar_category category) {
   case AR_CAT_INPUT: return "input";
   case AR_CAT_NETWORK: return "network";
   case AR_CAT_DATABASE: return "database";
+  case AR_CAT_SYNC: return "sync";
+  case AR_CAT_LOOP: return "loop";
+  case AR_CAT_CPU: return "cpu";
   }
   return "unknown";
 }
@@ -79,15 +83,17 @@ static size_t lower_bound(const char *key, size_t len) {
   return lo;
 }
 
-static int args_match(ar_arg_check check, const ar_call_args *args) {
+bool ar_args_match(ar_arg_check check, const ar_call_args *args) {
   switch (check) {
-  case AR_ARGS_ANY: return 1;
+  case AR_ARGS_ANY: return true;
   case AR_ARGS_SPAWN_NOWAIT: return args->first_is_nowait_mode;
   case AR_ARGS_SPAWN_WAIT: return !args->first_is_nowait_mode;
   case AR_ARGS_HTTP_METHOD: return args->first_is_http_method;
   case AR_ARGS_NOT_NUMERIC: return !args->mentions_numeric_flag;
+  case AR_ARGS_MAY_BLOCK: return !args->says_nonblocking;
+  case AR_ARGS_SOME: return args->has_args;
   }
-  return 0;
+  return false;
 }
 
 const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *args) {
@@ -95,7 +101,7 @@ const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *arg
   size_t len = strlen(qualified);
   for (size_t i = lower_bound(qualified, len + 1); i < CALL_COUNT; i++) {
     if (strcmp(sorted[i]->qualified, qualified) != 0) break;
-    if (args_match(sorted[i]->args, args)) return &rules[sorted[i]->rule];
+    if (ar_args_match(sorted[i]->args, args)) return &rules[sorted[i]->rule];
   }
   return NULL;
 }

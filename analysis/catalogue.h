@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 typedef enum {
+  AR_CAT_CONFIGURED, /* the user's extra-blocking-calls */
   AR_CAT_SLEEP,
   AR_CAT_HTTP,
   AR_CAT_PROCESS,
@@ -18,6 +19,9 @@ typedef enum {
   AR_CAT_INPUT,
   AR_CAT_NETWORK,
   AR_CAT_DATABASE,
+  AR_CAT_SYNC, /* thread synchronisation primitives */
+  AR_CAT_LOOP, /* a nested event loop */
+  AR_CAT_CPU,  /* CPU-bound work */
 } ar_category;
 
 typedef enum { AR_SEV_ERROR = 1, AR_SEV_WARNING, AR_SEV_INFORMATION, AR_SEV_HINT } ar_severity;
@@ -30,6 +34,9 @@ typedef enum {
   AR_ARGS_HTTP_METHOD,  /* first argument is a string literal naming an HTTP method */
   AR_ARGS_NOT_NUMERIC,  /* no argument names a numeric-host flag: numeric-only lookups
                            never reach DNS (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`) */
+  AR_ARGS_MAY_BLOCK,    /* not told to return at once: no literal `False` argument,
+                           `block=` / `blocking=` / `wait=False`, `timeout=0` */
+  AR_ARGS_SOME,         /* at least one argument (a client constructor given a host connects) */
 } ar_arg_check;
 
 typedef enum {
@@ -53,7 +60,12 @@ typedef struct {
   bool first_is_nowait_mode;
   bool first_is_http_method;
   bool mentions_numeric_flag;
+  bool says_nonblocking; /* see AR_ARGS_MAY_BLOCK */
+  bool has_args;
 } ar_call_args;
+
+/* Whether `check` holds for `args` (also used by the per-type table). */
+bool ar_args_match(ar_arg_check check, const ar_call_args *args);
 
 const ar_rule *ar_rule_get(ar_rule_id id);
 /* NULL when no rule has that code. */

@@ -36,6 +36,7 @@ typedef enum {
 struct scope {
   scope_kind kind;
   bool is_async;
+  uint32_t start, end; /* the bytes the scope covers, for flow-sensitive bindings */
   scope *parent;
   scope_binding *names; /* uthash, owned */
 };
@@ -52,6 +53,20 @@ typedef struct {
   scope_bind_kind kind;
 } scope_contrib;
 
+/*
+ * Where a binding happens inside its scope, for flow-sensitive lookups:
+ * `pos` is where the name starts to hold the value, `value_pos` where the
+ * value is computed (the right-hand side of `s = s.cursor()` still sees the
+ * earlier `s`). `region` is the innermost branch (an if/else arm, a loop or
+ * try body) around the binding, or the whole scope; `loop` the outermost loop
+ * body around it in the same scope (both 0 when none).
+ */
+typedef struct {
+  uint32_t pos, value_pos;
+  uint32_t region_start, region_end;
+  uint32_t loop_start, loop_end;
+} scope_site;
+
 /* Returns NULL on allocation failure. Free with scope_free. */
 scope *scope_new(scope_kind kind, bool is_async, scope *parent);
 void scope_free(scope *s);
@@ -62,10 +77,18 @@ void scope_free(scope *s);
  */
 int scope_bind(scope *s, const char *name, size_t name_len, scope_bind_kind kind,
                const char *target);
+/* Like scope_bind, and remembers where: lookups with a use site then see
+ * only the bindings that reach it. */
+int scope_bind_at(scope *s, const char *name, size_t name_len, scope_bind_kind kind,
+                  const char *target, const scope_site *site);
 /* The binding kind `name` has in `s` itself, or -1 when it has none. */
 int scope_kind_of(const scope *s, const char *name, size_t name_len);
 
 void scope_table_clear(scope_table *t);
+/* Calls fn(ctx, name, target) for each name the table binds to an import. */
+void scope_table_each_import(const scope_table *t,
+                             void (*fn)(void *ctx, const char *name, const char *target),
+                             void *ctx);
 int scope_table_add(scope_table *t, const scope_contrib *c);
 
 /* Set up by the caller for one unit's resolution. */
@@ -76,9 +99,29 @@ typedef struct {
   uint32_t *lookups;
   size_t lookup_count, lookup_cap;
   bool lookups_incomplete; /* out of memory: treat the unit as depending on every name */
+  const struct ar_config *config; /* extra and allowed calls; borrowed, may be NULL */
 } scope_resolver;
 
 uint32_t scope_name_hash(const char *name, size_t len);
+
+/* A chain can stand for several things when the name was bound differently
+ * on different paths (`if c: f = open(a)` / `else: f = open(b)`). */
+enum { SCOPE_ALTS_MAX = 4, SCOPE_QUALIFIED_MAX = 512 };
+typedef struct {
+  char text[SCOPE_ALTS_MAX][SCOPE_QUALIFIED_MAX];
+  size_t count;
+} scope_alts;
+
+/*
+ * Resolves the chain `text` as seen from `s` at `use` (pos and loop of the
+ * use; NULL: anywhere in the scope, so every binding counts) into every
+ * qualified name it can stand for, the binding nearest the use last.
+ * Bindings to None are skipped (nothing is called on None). Returns the
+ * number of alternatives, or -1 when any reaching binding does not resolve
+ * or there are more than SCOPE_ALTS_MAX.
+ */
+int scope_qualify_at(scope_resolver *r, const scope *s, const char *text, size_t len,
+                     const scope_site *use, scope_alts *out);
 
 /*
  * Resolves the chain `text` (identifiers joined by `.`, `()` after a call, as

@@ -73,6 +73,17 @@ const syn_ids *syn_get(void) {
   ids.list = sym(l, "list", 1);
   ids.kw_async = sym(l, "async", 0);
   ids.error = sym(l, "ERROR", 1);
+  ids.type = sym(l, "type", 1);
+  ids.generic_type = sym(l, "generic_type", 1);
+  ids.type_parameter = sym(l, "type_parameter", 1);
+  ids.union_type = sym(l, "union_type", 1);
+  ids.subscript = sym(l, "subscript", 1);
+  ids.binary_operator = sym(l, "binary_operator", 1);
+  ids.with_statement = sym(l, "with_statement", 1);
+  ids.while_statement = sym(l, "while_statement", 1);
+  ids.false_ = sym(l, "false", 1);
+  ids.integer = sym(l, "integer", 1);
+  ids.float_ = sym(l, "float", 1);
   ids.f_name = field(l, "name");
   ids.f_alias = field(l, "alias");
   ids.f_body = field(l, "body");
@@ -86,6 +97,9 @@ const syn_ids *syn_get(void) {
   ids.f_value = field(l, "value");
   ids.f_module_name = field(l, "module_name");
   ids.f_definition = field(l, "definition");
+  ids.f_type = field(l, "type");
+  ids.f_subscript = field(l, "subscript");
+  ids.f_operator = field(l, "operator");
   ready = 1;
   return &ids;
 }

@@ -7,14 +7,26 @@
 #include <strings.h>
 
 #include "syntax.h"
+#include "types.h"
 
 /* Chains longer than this are never in the catalogue. */
 enum { CHAIN_MAX = 256, CHAIN_DEPTH_MAX = 32, QUALIFIED_MAX = 512 };
 
+/* A call in async context, or the value of a sync `with` item (is_with). */
 typedef struct {
   TSNode call;
   scope *s;
+  scope_site use;
+  bool is_with;
 } candidate;
+
+/* A branch arm or loop the walk is in: bindings inside it do not reach past
+ * it on every path. */
+typedef struct {
+  TSNode node;
+  scope *s;
+  bool loop;
+} region;
 
 /* A scope being walked: it becomes current when the walk reaches `body`
  * (parameters and decorators belong to the enclosing scope) and ends when
@@ -36,6 +48,13 @@ struct unit_walk {
   size_t candidate_count, candidate_cap;
   scope_contrib *contribs;
   size_t contrib_count, contrib_cap;
+  region *regions;
+  size_t region_count, region_cap;
+  TSNode *ancestors; /* of the node being entered, for the walk's parent checks */
+  size_t ancestor_count, ancestor_cap;
+  /* Where the binding being recorded takes effect, and where its value is
+   * computed; set by enter() before it binds. */
+  uint32_t at_pos, at_value_pos;
   scope *root;
   bool failed;
 };
@@ -60,7 +79,8 @@ static const char *text_of(const unit_walk *w, TSNode n, size_t *len) {
   return w->source + start;
 }
 
-static scope *make_scope(unit_walk *w, scope_kind kind, bool is_async, scope *parent) {
+static scope *make_scope(unit_walk *w, scope_kind kind, bool is_async, scope *parent,
+                         TSNode extent) {
   GROW(w, w->scopes, w->scope_count, w->scope_cap);
   if (w->failed) return NULL;
   scope *s = scope_new(kind, is_async, parent);
@@ -68,8 +88,31 @@ static scope *make_scope(unit_walk *w, scope_kind kind, bool is_async, scope *pa
     w->failed = true;
     return NULL;
   }
+  s->start = ts_node_start_byte(extent);
+  s->end = ts_node_end_byte(extent);
   w->scopes[w->scope_count++] = s;
   return s;
+}
+
+/* The site of a binding or use at `pos` in `s`: the innermost branch arm of
+ * `s` around it and the outermost loop of `s` around it. */
+static scope_site site_for(const unit_walk *w, const scope *s, uint32_t pos, uint32_t value_pos) {
+  scope_site site = {pos, value_pos, s->start, s->end, 0, 0};
+  bool arm_found = false;
+  for (size_t i = w->region_count; i > 0; i--) {
+    const region *r = &w->regions[i - 1];
+    if (r->s != s) continue;
+    if (!arm_found) {
+      site.region_start = ts_node_start_byte(r->node);
+      site.region_end = ts_node_end_byte(r->node);
+      arm_found = true;
+    }
+    if (r->loop) {
+      site.loop_start = ts_node_start_byte(r->node);
+      site.loop_end = ts_node_end_byte(r->node);
+    }
+  }
+  return site;
 }
 
 static scope *current(const unit_walk *w) {
@@ -117,7 +160,8 @@ static void bind(unit_walk *w, scope *s, const char *name, size_t len, scope_bin
     return;
   }
   if (existing == BIND_NONLOCAL) return;
-  if (scope_bind(s, name, len, kind, target) < 0) w->failed = true;
+  scope_site site = site_for(w, s, w->at_pos, w->at_value_pos);
+  if (scope_bind_at(s, name, len, kind, target, &site) < 0) w->failed = true;
 }
 
 static void bind_node(unit_walk *w, scope *s, TSNode name, scope_bind_kind kind,
@@ -199,6 +243,87 @@ static int chain_of(const unit_walk *w, TSNode n, char *buf, size_t cap) {
   }
   buf[len] = '\0';
   return (int)len;
+}
+
+/* Looks through `type` wrappers, which annotations put around expressions. */
+static TSNode unwrap_type(const syn_ids *id, TSNode n) {
+  while (!ts_node_is_null(n) && ts_node_symbol(n) == id->type && ts_node_named_child_count(n) == 1)
+    n = ts_node_named_child(n, 0);
+  return n;
+}
+
+static bool last_name_is(const unit_walk *w, TSNode n, const char *word) {
+  if (ts_node_symbol(n) == w->ids->attribute) n = ts_node_child_by_field_id(n, w->ids->f_attribute);
+  if (ts_node_is_null(n) || ts_node_symbol(n) != w->ids->identifier) return false;
+  size_t len;
+  const char *text = text_of(w, n, &len);
+  return len == strlen(word) && memcmp(text, word, len) == 0;
+}
+
+/* The one member of a union that is not None, or a null node. */
+static TSNode single_non_none(const unit_walk *w, TSNode parent, TSNode skip) {
+  TSNode found = {0};
+  uint32_t n = ts_node_named_child_count(parent);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode m = ts_node_named_child(parent, i);
+    if (!ts_node_is_null(skip) && ts_node_eq(m, skip)) continue;
+    if (ts_node_symbol(m) == w->ids->comment) continue;
+    if (ts_node_symbol(unwrap_type(w->ids, m)) == w->ids->none) continue;
+    if (!ts_node_is_null(found)) return (TSNode){0};
+    found = m;
+  }
+  return found;
+}
+
+/*
+ * The instance chain an annotation declares: `httpx.Client()` for
+ * `httpx.Client`, `Optional[httpx.Client]`, `Union[httpx.Client, None]` or
+ * `httpx.Client | None`. Fails (-1) for anything else, unions of two real
+ * types and string annotations included.
+ */
+static int annotation_chain(const unit_walk *w, TSNode t, char *buf, size_t cap) {
+  const syn_ids *id = w->ids;
+  for (int step = 0; step < 8; step++) {
+    t = unwrap_type(id, t);
+    if (ts_node_is_null(t)) return -1;
+    TSSymbol sym = ts_node_symbol(t);
+    if (sym == id->identifier || sym == id->attribute) {
+      int len = chain_of(w, t, buf, cap);
+      if (len <= 0 || (size_t)len + 3 > cap) return -1;
+      memcpy(buf + len, "()", 3);
+      return len + 2;
+    }
+    TSNode name = ts_node_named_child(t, 0);
+    if (sym == id->generic_type || sym == id->subscript) {
+      if (ts_node_is_null(name) || !(last_name_is(w, name, "Optional") || last_name_is(w, name, "Union")))
+        return -1;
+      TSNode params = sym == id->generic_type ? ts_node_named_child(t, 1) : t;
+      if (ts_node_is_null(params)) return -1;
+      t = single_non_none(w, params, sym == id->subscript ? name : (TSNode){0});
+    } else if (sym == id->union_type) {
+      t = single_non_none(w, t, (TSNode){0});
+    } else if (sym == id->binary_operator) {
+      TSNode op = ts_node_child_by_field_id(t, id->f_operator);
+      size_t len;
+      const char *text = ts_node_is_null(op) ? "" : text_of(w, op, &len);
+      if (ts_node_is_null(op) || len != 1 || text[0] != '|') return -1;
+      t = single_non_none(w, t, (TSNode){0});
+    } else {
+      return -1;
+    }
+  }
+  return -1;
+}
+
+/* Binds an annotated name to the instance its annotation declares, or to
+ * something opaque. */
+static void bind_annotated(unit_walk *w, scope *s, TSNode name, TSNode annotation) {
+  char chain[CHAIN_MAX];
+  if (ts_node_symbol(name) == w->ids->identifier && !ts_node_is_null(annotation) &&
+      annotation_chain(w, annotation, chain, sizeof chain) > 0)
+    bind_node(w, s, name, BIND_EXPR, chain);
+  else
+    bind_targets(w, s, name);
 }
 
 /* What `name = value` binds: a chain we can follow later, the None of the
@@ -286,16 +411,20 @@ static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
 static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
   const syn_ids *id = w->ids;
   if (ts_node_is_null(params)) return;
+  /* Parameters are bound before the body runs. */
+  w->at_pos = w->at_value_pos = s->start;
   uint32_t n = ts_node_named_child_count(params);
   for (uint32_t i = 0; i < n; i++) {
     TSNode p = ts_node_named_child(params, i);
     TSSymbol sym = ts_node_symbol(p);
     if (sym == id->default_parameter || sym == id->typed_default_parameter) {
       TSNode name = ts_node_child_by_field_id(p, id->f_name);
-      if (!ts_node_is_null(name)) bind_targets(w, s, name);
+      if (!ts_node_is_null(name))
+        bind_annotated(w, s, name, ts_node_child_by_field_id(p, id->f_type));
     } else if (sym == id->typed_parameter) {
       TSNode name = ts_node_named_child(p, 0);
-      if (!ts_node_is_null(name)) bind_targets(w, s, name);
+      if (!ts_node_is_null(name))
+        bind_annotated(w, s, name, ts_node_child_by_field_id(p, id->f_type));
     } else {
       bind_targets(w, s, p);
     }
@@ -351,6 +480,27 @@ static scope *walrus_scope(scope *s) {
   return s;
 }
 
+static void push_region(unit_walk *w, TSNode n, scope *s, bool loop) {
+  GROW(w, w->regions, w->region_count, w->region_cap);
+  if (!w->failed) w->regions[w->region_count++] = (region){n, s, loop};
+}
+
+static void add_candidate(unit_walk *w, TSNode n, scope *s, bool is_with) {
+  GROW(w, w->candidates, w->candidate_count, w->candidate_cap);
+  if (w->failed) return;
+  uint32_t at = ts_node_start_byte(n);
+  w->candidates[w->candidate_count++] = (candidate){n, s, site_for(w, s, at, at), is_with};
+}
+
+/* The `with` statement around a with_item being entered is `async with`. */
+static bool in_async_with(const unit_walk *w) {
+  if (w->ancestor_count < 2) return false;
+  TSNode stmt = w->ancestors[w->ancestor_count - 2];
+  if (ts_node_symbol(stmt) != w->ids->with_statement) return false;
+  TSNode first = ts_node_child(stmt, 0);
+  return !ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async;
+}
+
 /* Returns false when the node's children need no walk. */
 static bool enter(unit_walk *w, TSNode n) {
   const syn_ids *id = w->ids;
@@ -360,12 +510,22 @@ static bool enter(unit_walk *w, TSNode n) {
   }
   scope *s = current(w);
   TSSymbol sym = ts_node_symbol(n);
+  w->at_pos = ts_node_end_byte(n);
+  w->at_value_pos = ts_node_start_byte(n);
+
+  if (sym == id->block && w->ancestor_count > 0) {
+    /* Every block but a function's, a class's or a `with`'s is a branch
+     * arm, a loop body or a try/except part: it may not run. */
+    TSSymbol parent = ts_node_symbol(w->ancestors[w->ancestor_count - 1]);
+    if (parent != id->function_definition && parent != id->class_definition &&
+        parent != id->with_statement)
+      push_region(w, n, s, false);
+  } else if (sym == id->while_statement) {
+    push_region(w, n, s, true);
+  }
 
   if (sym == id->call) {
-    if (s->is_async) {
-      GROW(w, w->candidates, w->candidate_count, w->candidate_cap);
-      if (!w->failed) w->candidates[w->candidate_count++] = (candidate){n, s};
-    }
+    if (s->is_async) add_candidate(w, n, s, false);
   } else if (sym == id->identifier || sym == id->comment || sym == id->string_content) {
     return false;
   } else if (sym == id->function_definition || sym == id->lambda || sym == id->class_definition) {
@@ -375,18 +535,24 @@ static bool enter(unit_walk *w, TSNode n) {
                       : sym == id->lambda         ? SCOPE_LAMBDA
                                                   : SCOPE_FUNCTION;
     bool is_async = sym == id->function_definition && is_async_def(w, n);
-    scope *inner = make_scope(w, kind, is_async, s);
+    scope *inner = make_scope(w, kind, is_async, s, n);
     if (!inner) return false;
     bind_parameters(w, inner, ts_node_child_by_field_id(n, id->f_parameters));
     TSNode body = ts_node_child_by_field_id(n, id->f_body);
     push_frame(w, inner, n, body, false);
   } else if (is_comprehension(id, sym)) {
-    scope *inner = make_scope(w, SCOPE_COMPREHENSION, s->is_async, s);
+    scope *inner = make_scope(w, SCOPE_COMPREHENSION, s->is_async, s, n);
     if (!inner) return false;
     push_frame(w, inner, n, n, true);
   } else if (sym == id->for_in_clause || sym == id->for_statement) {
+    if (sym == id->for_statement) push_region(w, n, s, true);
     TSNode left = ts_node_child_by_field_id(n, id->f_left);
-    if (!ts_node_is_null(left)) bind_targets(w, s, left);
+    TSNode right = ts_node_child_by_field_id(n, id->f_right);
+    if (!ts_node_is_null(right)) w->at_value_pos = ts_node_start_byte(right);
+    if (!ts_node_is_null(left)) {
+      w->at_pos = ts_node_end_byte(left);
+      bind_targets(w, s, left);
+    }
   } else if (sym == id->import_statement) {
     bind_import(w, s, n);
     return false;
@@ -398,8 +564,14 @@ static bool enter(unit_walk *w, TSNode n) {
   } else if (sym == id->assignment) {
     TSNode left = ts_node_child_by_field_id(n, id->f_left);
     TSNode right = ts_node_child_by_field_id(n, id->f_right);
+    TSNode type = ts_node_child_by_field_id(n, id->f_type);
+    char chain[CHAIN_MAX];
+    if (!ts_node_is_null(right)) w->at_value_pos = ts_node_start_byte(right);
     if (!ts_node_is_null(left)) {
-      if (ts_node_symbol(left) == id->identifier)
+      if (ts_node_symbol(left) == id->identifier && !ts_node_is_null(type) &&
+          annotation_chain(w, type, chain, sizeof chain) > 0)
+        bind_node(w, s, left, BIND_EXPR, chain);
+      else if (ts_node_symbol(left) == id->identifier)
         bind_value(w, s, left, right);
       else
         bind_targets(w, s, left);
@@ -409,6 +581,10 @@ static bool enter(unit_walk *w, TSNode n) {
     if (!ts_node_is_null(left)) bind_targets(w, s, left);
   } else if (sym == id->with_item) {
     TSNode value = ts_node_child_by_field_id(n, id->f_value);
+    if (s->is_async && !ts_node_is_null(value) && !in_async_with(w)) {
+      TSNode entered = ts_node_symbol(value) == id->as_pattern ? ts_node_named_child(value, 0) : value;
+      if (!ts_node_is_null(entered)) add_candidate(w, entered, s, true);
+    }
     if (!ts_node_is_null(value) && ts_node_symbol(value) == id->as_pattern) {
       TSNode target = ts_node_child_by_field_id(value, id->f_alias);
       TSNode expr = ts_node_named_child(value, 0);
@@ -429,7 +605,9 @@ static bool enter(unit_walk *w, TSNode n) {
     if (!ts_node_is_null(alias)) bind_targets(w, s, alias);
   } else if (sym == id->named_expression) {
     TSNode name = ts_node_child_by_field_id(n, id->f_name);
-    if (!ts_node_is_null(name)) bind_node(w, walrus_scope(s), name, BIND_OTHER, NULL);
+    TSNode value = ts_node_child_by_field_id(n, id->f_value);
+    if (!ts_node_is_null(value)) w->at_value_pos = ts_node_start_byte(value);
+    if (!ts_node_is_null(name)) bind_value(w, walrus_scope(s), name, value);
   } else if (sym == id->global_statement || sym == id->nonlocal_statement) {
     scope_bind_kind kind = sym == id->global_statement ? BIND_GLOBAL : BIND_NONLOCAL;
     if (s->kind != SCOPE_MODULE) {
@@ -448,6 +626,8 @@ static bool enter(unit_walk *w, TSNode n) {
 }
 
 static void leave(unit_walk *w, TSNode n) {
+  while (w->region_count > 0 && ts_node_eq(n, w->regions[w->region_count - 1].node))
+    w->region_count--;
   while (w->frame_count > 0) {
     frame *top = &w->frames[w->frame_count - 1];
     if (ts_node_eq(n, top->owner) || (top->active && ts_node_eq(n, top->body)))
@@ -463,9 +643,15 @@ static void walk(unit_walk *w, TSNode root) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   bool descend = enter(w, ts_tree_cursor_current_node(&cursor));
   for (;;) {
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-      descend = enter(w, ts_tree_cursor_current_node(&cursor));
-      continue;
+    if (descend) {
+      TSNode here = ts_tree_cursor_current_node(&cursor);
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        GROW(w, w->ancestors, w->ancestor_count, w->ancestor_cap);
+        if (w->failed) break;
+        w->ancestors[w->ancestor_count++] = here;
+        descend = enter(w, ts_tree_cursor_current_node(&cursor));
+        continue;
+      }
     }
     leave(w, ts_tree_cursor_current_node(&cursor));
     while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
@@ -473,6 +659,7 @@ static void walk(unit_walk *w, TSNode root) {
         ts_tree_cursor_delete(&cursor);
         return;
       }
+      if (w->ancestor_count > 0) w->ancestor_count--;
       leave(w, ts_tree_cursor_current_node(&cursor));
     }
     if (w->failed) break;
@@ -486,9 +673,10 @@ unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
   if (!w) return NULL;
   w->source = source;
   w->ids = syn_get();
-  scope *module = make_scope(w, SCOPE_MODULE, false, NULL);
+  scope *module = make_scope(w, SCOPE_MODULE, false, NULL, node);
   w->root = module;
-  if (module && kind == UNIT_CLASS_MEMBER) w->root = make_scope(w, SCOPE_CLASS, false, module);
+  if (module && kind == UNIT_CLASS_MEMBER)
+    w->root = make_scope(w, SCOPE_CLASS, false, module, node);
 
   if (!w->failed && kind == UNIT_CLASS_HEADER) {
     TSNode cls = node;
@@ -517,6 +705,8 @@ void unit_walk_free(unit_walk *w) {
   free(w->frames);
   free(w->candidates);
   free(w->contribs);
+  free(w->regions);
+  free(w->ancestors);
   free(w);
 }
 
@@ -551,11 +741,47 @@ static bool text_is(const unit_walk *w, TSNode n, const char *word) {
   return len == strlen(word) && memcmp(text, word, len) == 0;
 }
 
+static bool is_zero(const unit_walk *w, TSNode n) {
+  TSSymbol sym = ts_node_symbol(n);
+  return (sym == w->ids->integer || sym == w->ids->float_) &&
+         (text_is(w, n, "0") || text_is(w, n, "0.0"));
+}
+
+/* Arguments that make a wait return at once: a literal `False` anywhere in
+ * the positional arguments (`lock.acquire(False)`, `q.put(item, False)`),
+ * `block=` / `blocking=` / `wait=False`, `timeout=0`. */
+static bool says_nonblocking(const unit_walk *w, TSNode arg_list) {
+  const syn_ids *id = w->ids;
+  uint32_t n = ts_node_named_child_count(arg_list);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode a = ts_node_named_child(arg_list, i);
+    TSSymbol sym = ts_node_symbol(a);
+    if (sym == id->false_) return true;
+    if (sym != id->keyword_argument) continue;
+    TSNode key = ts_node_child_by_field_id(a, id->f_name);
+    TSNode value = ts_node_child_by_field_id(a, id->f_value);
+    if (ts_node_is_null(key) || ts_node_is_null(value)) continue;
+    if (ts_node_symbol(value) == id->false_ &&
+        (text_is(w, key, "block") || text_is(w, key, "blocking") || text_is(w, key, "wait")))
+      return true;
+    if (text_is(w, key, "timeout") && is_zero(w, value)) return true;
+  }
+  return false;
+}
+
 static ar_call_args call_args(const unit_walk *w, TSNode call) {
   const syn_ids *id = w->ids;
-  ar_call_args args = {false, false, false};
+  ar_call_args args = {false, false, false, false, false};
   TSNode arg_list = ts_node_child_by_field_id(call, id->f_arguments);
-  if (!ts_node_is_null(arg_list)) args.mentions_numeric_flag = mentions_numeric_host(w, arg_list);
+  if (!ts_node_is_null(arg_list)) {
+    args.mentions_numeric_flag = mentions_numeric_host(w, arg_list);
+    if (ts_node_symbol(arg_list) == id->argument_list) {
+      args.says_nonblocking = says_nonblocking(w, arg_list);
+      uint32_t n = ts_node_named_child_count(arg_list);
+      for (uint32_t i = 0; i < n && !args.has_args; i++)
+        args.has_args = ts_node_symbol(ts_node_named_child(arg_list, i)) != id->comment;
+    }
+  }
   TSNode first = first_positional(w, call);
   if (ts_node_is_null(first)) return args;
   TSSymbol sym = ts_node_symbol(first);
@@ -578,31 +804,90 @@ static ar_call_args call_args(const unit_walk *w, TSNode call) {
   return args;
 }
 
+/* Whether the call is handed straight to a worker thread:
+ * `to_thread(list, path.glob("*"))`, `run_in_executor(None, list, it)`. */
+static bool offloaded(const unit_walk *w, TSNode call) {
+  TSNode args = ts_node_parent(call);
+  if (ts_node_is_null(args) || ts_node_symbol(args) != w->ids->argument_list) return false;
+  TSNode outer = ts_node_parent(args);
+  if (ts_node_is_null(outer) || ts_node_symbol(outer) != w->ids->call) return false;
+  TSNode callee = ts_node_child_by_field_id(outer, w->ids->f_function);
+  return !ts_node_is_null(callee) &&
+         (last_name_is(w, callee, "to_thread") || last_name_is(w, callee, "run_sync") ||
+          last_name_is(w, callee, "run_in_executor"));
+}
+
+/* The rule one resolved alternative triggers; `shown` gets the name the
+ * message shows. */
+static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
+                                        const char *qualified, char *shown, size_t cap) {
+  if (c->is_with) return types_match_with(qualified, shown, cap);
+  ar_call_args args = call_args(w, c->call);
+  const ar_rule *rule = NULL;
+  if (ar_catalogue_contains(qualified)) rule = ar_catalogue_match(qualified, &args);
+  if (rule) {
+    snprintf(shown, cap, "%s", qualified);
+    return rule;
+  }
+  return types_match_method(qualified, &args, shown, cap);
+}
+
+/* `instead` is the configured replacement of an extra blocking call, or NULL. */
+static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode at,
+                       const ar_rule *rule, const char *shown, const char *instead) {
+  if (*count == *cap) {
+    size_t grown_cap = *cap ? *cap * 2 : 8;
+    ar_finding *grown = realloc(*findings, grown_cap * sizeof *grown);
+    if (!grown) return -1;
+    *findings = grown;
+    *cap = grown_cap;
+  }
+  char *name = strdup(shown);
+  char *advice = NULL;
+  if (instead) {
+    size_t n = strlen(instead) + 3;
+    advice = malloc(n);
+    if (advice) snprintf(advice, n, "`%s`", instead);
+  }
+  if (!name || (instead && !advice)) {
+    free(name);
+    free(advice);
+    return -1;
+  }
+  (*findings)[(*count)++] =
+      (ar_finding){ts_node_start_byte(at), ts_node_end_byte(at), rule, name, advice};
+  return 0;
+}
+
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
-  char chain[CHAIN_MAX], qualified[QUALIFIED_MAX];
+  char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
+  scope_alts alts;
   for (size_t i = 0; i < w->candidate_count; i++) {
     const candidate *c = &w->candidates[i];
-    TSNode callee = ts_node_child_by_field_id(c->call, w->ids->f_function);
-    if (ts_node_is_null(callee)) continue;
-    int chain_len = chain_of(w, callee, chain, sizeof chain);
+    TSNode at = c->is_with ? c->call : ts_node_child_by_field_id(c->call, w->ids->f_function);
+    if (ts_node_is_null(at)) continue;
+    int chain_len = chain_of(w, at, chain, sizeof chain);
     if (chain_len <= 0) continue;
-    int q = scope_qualify(r, c->s, chain, (size_t)chain_len, qualified, sizeof qualified);
-    if (q <= 0 || !ar_catalogue_contains(qualified)) continue;
-    ar_call_args args = call_args(w, c->call);
-    const ar_rule *rule = ar_catalogue_match(qualified, &args);
-    if (!rule) continue;
-    if (*count == *cap) {
-      size_t grown_cap = *cap ? *cap * 2 : 8;
-      ar_finding *grown = realloc(*findings, grown_cap * sizeof *grown);
-      if (!grown) return -1;
-      *findings = grown;
-      *cap = grown_cap;
+    int n = scope_qualify_at(r, c->s, chain, (size_t)chain_len, &c->use, &alts);
+    /* Every binding that can reach the call must block, or it is no finding;
+     * the one nearest the call names it. */
+    const ar_rule *rule = NULL;
+    const char *instead = NULL;
+    for (int k = 0; k < n; k++) {
+      rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
+      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, alts.text[k]))) {
+        rule = ar_rule_get(AR_RULE_ASYNC200);
+        snprintf(shown, sizeof shown, "%s", alts.text[k]);
+      }
+      if (!rule || ar_config_call_allowed(r->config, alts.text[k])) {
+        rule = NULL;
+        break;
+      }
     }
-    char *name = strdup(qualified);
-    if (!name) return -1;
-    (*findings)[(*count)++] = (ar_finding){ts_node_start_byte(callee), ts_node_end_byte(callee),
-                                           rule, name};
+    if (!rule) continue;
+    if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
+    if (add_finding(findings, count, cap, at, rule, shown, instead) < 0) return -1;
   }
   return 0;
 }

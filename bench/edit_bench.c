@@ -154,7 +154,7 @@ int main(int argc, char **argv) {
   double full_parse = now_us() - t0;
   ar_analysis *fresh = ar_analysis_new();
   t0 = now_us();
-  ar_analysis_update(fresh, text, plain.tree);
+  ar_analysis_update(fresh, text, NULL, plain.tree);
   double full_analysis = now_us() - t0;
   size_t findings_count;
   ar_analysis_findings(fresh, &findings_count);

@@ -7,7 +7,7 @@
 # checked every time, so a changed or tampered tarball stops the build.
 
 set(ASYNCRADAR_DEPS_CACHE "${PROJECT_SOURCE_DIR}/.cache/deps" CACHE PATH
-    "Folder holding the npm source tarballs of tree-sitter and its Python grammar")
+    "Folder holding the npm source tarballs of tree-sitter and its Python and TOML grammars")
 
 function(ar_npm_source package version sha512 out_var)
   string(REGEX REPLACE "^@" "" tarball_stem "${package}")

@@ -11,3 +11,10 @@ set(AR_TREE_SITTER_PYTHON_VERSION "0.25.0")
 # sha512-eCmJx6zQa35GxaCtQD+wXHOhYqBxEL+bp71W/s3fcDMu06MrtzkVXR437dRrCrbrDbyLuUDJpAgycs7ncngLXw==
 set(AR_TREE_SITTER_PYTHON_SHA512
   "782989c7acd06b7e46c5a0ad403fb05c73a162a07110bf9ba7bd56fecddf70332ed3a32bb739155d1e37edd46b0ab6eb0dbc8bb940c9a4083272cee772780b5f")
+
+# The TOML grammar reads `[tool.asyncradar]` from pyproject.toml. Generated for
+# ABI 14, which tree-sitter 0.25 loads (it accepts ABI 13 to 15).
+set(AR_TREE_SITTER_TOML_VERSION "0.7.0")
+# sha512-873Kl518Qm5ghbWadISY41rwFjee0v+2bU4twwvAw2VAJcWwj2vBo3F3hOCXfbqHaFiqc4qh6eLhkMl2YZJS0g==
+set(AR_TREE_SITTER_TOML_SHA512
+  "f3bdca979d7c426e6085b59a748498e35af016379ed2ffb66d4e2dc30bc0c3654025c5b08f6bc1a3717784e0977dba876858aa738aa1e9e2e190c976619252d2")

@@ -16,6 +16,7 @@
 #define RPC_INTERNAL_ERROR (-32603)
 #define RPC_SERVER_NOT_INITIALIZED (-32002)
 #define RPC_REQUEST_CANCELLED (-32800)
+#define RPC_CONTENT_MODIFIED (-32801)
 
 /* Nesting limit for incoming JSON; deeper input is a parse error. */
 #define RPC_MAX_DEPTH 64

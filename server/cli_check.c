@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli_check.h"
 
 #include <dirent.h>
@@ -8,10 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "document.h"
 #include "jsonrpc.h"
 #include "position.h"
-#include "rule_filter.h"
+#include "pyproject.h"
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON } output_format;
 
@@ -26,6 +28,7 @@ typedef struct {
   const char *path;
   uint32_t row, col, end_row, end_col;
   const ar_rule *rule;
+  ar_severity severity;
   char *message;
 } report;
 
@@ -162,7 +165,50 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-static int check_file(const char *path, TSParser *parser, const rule_filter *filter,
+/* What every file's configuration is made of: its project's pyproject.toml
+ * and, over it, the command-line flags. */
+typedef struct {
+  pyproject_cache *projects;
+  ar_config flags;
+  size_t config_problems;
+} check_state;
+
+static void report_config_problem(void *ctx, const char *path, unsigned line,
+                                  const char *message) {
+  check_state *st = ctx;
+  st->config_problems++;
+  if (line)
+    fprintf(stderr, "%s:%u: %s\n", path, line, message);
+  else
+    fprintf(stderr, "%s: %s\n", path, message);
+}
+
+/*
+ * Fills `out` (to be cleared by the caller) with the configuration for
+ * `path`; sets *excluded when an `exclude` glob of its project matches it.
+ * Returns 0, or -1 when out of memory.
+ */
+static int file_config(check_state *st, const char *path, ar_config *out, bool *excluded) {
+  ar_config_init(out);
+  *excluded = false;
+  char *abs = realpath(path, NULL);
+  const ar_config *project = NULL;
+  /* realpath gives an absolute path with at least one slash. */
+  char *dir = abs ? strndup(abs, (size_t)(strrchr(abs, '/') - abs)) : NULL;
+  if (dir) {
+    const char *root = NULL;
+    project = pyproject_cache_lookup(st->projects, dir[0] ? dir : "/", &root);
+    size_t n = root ? strlen(root) : 0;
+    if (project && strncmp(abs, root, n) == 0)
+      *excluded = pyproject_excludes(project, abs + n + (abs[n] == '/'));
+  }
+  free(dir);
+  free(abs);
+  if (project && ar_config_merge(out, project) < 0) return -1;
+  return ar_config_merge(out, &st->flags);
+}
+
+static int check_file(const char *path, TSParser *parser, const ar_config *config,
                       report_list *out) {
   size_t len;
   char *text = read_file(path, &len);
@@ -172,6 +218,7 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
   }
   doc *d = doc_new(path, text, len, 0);
   free(text);
+  if (d) doc_set_config(d, config);
   if (!d || doc_refresh(d, parser) < 0) {
     fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
     doc_free(d);
@@ -182,7 +229,7 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
   pos_hint start_hint = {0}, end_hint = {0}; /* findings are in order: see pos_hint */
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
-    if (!filter_allows(filter, f->rule->code)) continue;
+    if (!ar_config_reports(config, f->rule->code)) continue;
     if (out->count == out->cap) {
       size_t cap = out->cap ? out->cap * 2 : 64;
       report *grown = realloc(out->items, cap * sizeof *grown);
@@ -198,6 +245,7 @@ static int check_file(const char *path, TSParser *parser, const rule_filter *fil
     r->row++, r->col++, r->end_row++, r->end_col++;
     r->path = path;
     r->rule = f->rule;
+    r->severity = ar_config_severity(config, f->rule);
     r->message = ar_finding_message(f);
     if (r->message) out->count++;
   }
@@ -220,10 +268,7 @@ static void print_json(const report_list *reports) {
     json_object_object_add(o, "filename", rpc_string(r->path, strlen(r->path)));
     json_object_object_add(o, "code", json_object_new_string(r->rule->code));
     json_object_object_add(o, "message", rpc_string(r->message, strlen(r->message)));
-    json_object_object_add(o, "severity",
-                           json_object_new_string(r->rule->severity == AR_SEV_INFORMATION
-                                                      ? "information"
-                                                      : "warning"));
+    json_object_object_add(o, "severity", json_object_new_string(ar_severity_name(r->severity)));
     json_object_object_add(o, "location", location(r->row, r->col));
     json_object_object_add(o, "end_location", location(r->end_row, r->end_col));
     json_object_object_add(o, "fix", NULL);
@@ -265,7 +310,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *flag)
 
 int cli_check_main(int argc, char **argv) {
   output_format format = FORMAT_TEXT;
-  rule_filter filter = {0};
+  check_state st = {0};
   path_list roots = {0}, files = {0};
   report_list reports = {0};
   int status = 2, io_errors = 0;
@@ -290,7 +335,8 @@ int cli_check_main(int argc, char **argv) {
       }
     } else if ((value = option_value(argc, argv, &i, "--select")) ||
                (is_ignore = true, value = option_value(argc, argv, &i, "--ignore"))) {
-      int rc = filter_add(&filter, value, is_ignore, &bad);
+      int rc = filter_add(&st.flags.filter, value, is_ignore, &bad);
+      st.flags.set |= is_ignore ? AR_SET_IGNORE : AR_SET_SELECT;
       if (rc != 0) {
         if (rc > 0) fprintf(stderr, "asyncradar: unknown rule selector '%s'\n", bad);
         free(bad);
@@ -310,20 +356,29 @@ int cli_check_main(int argc, char **argv) {
     goto done;
   }
 
+  st.projects = pyproject_cache_new(report_config_problem, &st);
+  if (!st.projects) goto done;
   for (size_t i = 0; i < roots.count; i++) {
-    struct stat st;
-    if (stat(roots.items[i], &st) != 0) {
+    struct stat info;
+    if (stat(roots.items[i], &info) != 0) {
       fprintf(stderr, "asyncradar: cannot read %s: %s\n", roots.items[i], strerror(errno));
       io_errors++;
-    } else if (S_ISDIR(st.st_mode)) {
+    } else if (S_ISDIR(info.st_mode)) {
       path_list found = {0};
       if (collect(roots.items[i], &found, &io_errors) < 0) goto done;
       qsort(found.items, found.count, sizeof *found.items, compare_paths);
-      for (size_t j = 0; j < found.count; j++)
-        if (path_add(&files, found.items[j]) < 0) {
+      /* `exclude` applies to what a folder walk finds, not to files named
+       * on the command line. */
+      for (size_t j = 0; j < found.count; j++) {
+        ar_config config;
+        bool excluded;
+        int rc = file_config(&st, found.items[j], &config, &excluded);
+        ar_config_clear(&config);
+        if (rc < 0 || (!excluded && path_add(&files, found.items[j]) < 0)) {
           path_list_free(&found);
           goto done;
         }
+      }
       path_list_free(&found);
     } else if (path_add(&files, roots.items[i]) < 0) {
       goto done;
@@ -332,8 +387,14 @@ int cli_check_main(int argc, char **argv) {
 
   parser = ts_parser_new();
   if (!parser || !ts_parser_set_language(parser, ar_language())) goto done;
-  for (size_t i = 0; i < files.count; i++)
-    io_errors += check_file(files.items[i], parser, &filter, &reports);
+  for (size_t i = 0; i < files.count; i++) {
+    ar_config config;
+    bool excluded;
+    int rc = file_config(&st, files.items[i], &config, &excluded);
+    if (rc == 0) io_errors += check_file(files.items[i], parser, &config, &reports);
+    ar_config_clear(&config);
+    if (rc < 0) goto done;
+  }
 
   qsort(reports.items, reports.count, sizeof *reports.items, compare_reports);
   if (format == FORMAT_JSON) {
@@ -351,14 +412,15 @@ int cli_check_main(int argc, char **argv) {
       printf("Found %zu blocking call%s in %zu of %zu files.\n", reports.count,
              reports.count == 1 ? "" : "s", flagged_files, files.count);
   }
-  status = io_errors ? 2 : reports.count ? 1 : 0;
+  status = io_errors || st.config_problems ? 2 : reports.count ? 1 : 0;
 
 done:
   for (size_t i = 0; i < reports.count; i++) free(reports.items[i].message);
   free(reports.items);
   path_list_free(&roots);
   path_list_free(&files);
-  filter_clear(&filter);
+  ar_config_clear(&st.flags);
+  pyproject_cache_free(st.projects);
   if (parser) ts_parser_delete(parser);
   return status;
 }

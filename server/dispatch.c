@@ -22,6 +22,8 @@ static const method_entry methods[] = {
     {"textDocument/didClose", NULL, handle_did_close},
     {"textDocument/didSave", NULL, handle_did_save},
     {"textDocument/diagnostic", handle_diagnostic, NULL},
+    {"textDocument/codeAction", handle_code_action, NULL},
+    {"codeAction/resolve", handle_code_action_resolve, NULL},
     {"workspace/didChangeConfiguration", NULL, handle_did_change_configuration},
 };
 
@@ -96,10 +98,7 @@ void dispatch_message(session *s, const rpc_message *msg) {
   switch (msg->kind) {
   case RPC_REQUEST: handle_request(s, msg); break;
   case RPC_NOTIFICATION: handle_notification(s, msg); break;
-  case RPC_RESPONSE:
-    /* The server sends no requests that need an answer yet. */
-    session_log(s, MSG_LOG, "ignored a response from the client");
-    break;
+  case RPC_RESPONSE: handle_response(s, msg->id, msg->result, msg->error); break;
   case RPC_INVALID:
     session_log(s, MSG_WARNING, "invalid message: %s", msg->invalid_reason);
     reply_error(s, msg->id, RPC_INVALID_REQUEST, msg->invalid_reason);

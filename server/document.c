@@ -146,27 +146,17 @@ int doc_refresh(doc *d, TSParser *parser) {
   if (!d->stale) return 0;
   TSTree *tree = ts_parser_parse_string(parser, d->tree, d->text, d->len);
   if (!tree) return -1;
-  if (d->tree) {
-    /* Error recovery can regroup text that no edit touched: a syntax error
-     * can turn the untouched `async def` after it into an ERROR node and a
-     * plain def, and fixing the error turns it back. The analysis re-walks
-     * only the statements around the bytes it is told about, so when either
-     * tree has an error, tell it every range whose syntax changed too. */
-    uint32_t count = 0;
-    TSRange *changed = NULL;
-    if (ts_node_has_error(ts_tree_root_node(d->tree)) || ts_node_has_error(ts_tree_root_node(tree)))
-      changed = ts_tree_get_changed_ranges(d->tree, tree, &count);
-    for (uint32_t i = 0; changed && i < count; i++)
-      ar_analysis_edit(d->analysis, changed[i].start_byte, changed[i].end_byte,
-                       changed[i].end_byte);
-    free(changed);
-    ts_tree_delete(d->tree);
-  }
+  int rc = ar_analysis_update(d->analysis, d->text, d->tree, tree);
+  if (d->tree) ts_tree_delete(d->tree);
   d->tree = tree;
-  int rc = ar_analysis_update(d->analysis, d->text, tree);
   if (rc < 0) return -1;
   d->stale = false;
   return 0;
+}
+
+void doc_set_config(doc *d, const ar_config *config) {
+  d->config = config;
+  if (ar_analysis_set_config(d->analysis, config)) d->stale = true;
 }
 
 const ar_finding *doc_findings(const doc *d, size_t *count) {

@@ -28,6 +28,7 @@ typedef struct doc {
   pos_lines *lines;
   TSTree *tree;          /* NULL until the first refresh */
   ar_analysis *analysis;
+  const ar_config *config; /* borrowed; NULL: the defaults */
   bool stale;            /* edited since the last refresh */
   bool lone_cr_possible; /* tree-sitter rows count only LF; see point_at */
   UT_hash_handle hh;
@@ -46,6 +47,11 @@ int doc_replace_all(doc *d, const char *text, size_t len);
 /* Reparses (incrementally, on the previous tree) and re-analyses when the
  * document changed. Returns 0, or -1 when out of memory. */
 int doc_refresh(doc *d, TSParser *parser);
+
+/* Sets the configuration the document is analysed and reported with
+ * (borrowed: it must stay alive while set). Marks the document for a
+ * refresh when the calls it flags changed. */
+void doc_set_config(doc *d, const ar_config *config);
 
 /* Current findings; valid until the next edit or refresh. */
 const ar_finding *doc_findings(const doc *d, size_t *count);

@@ -36,7 +36,13 @@ void handle_did_save(session *s, json_object *params);
 /* diagnostic.c */
 json_object *handle_diagnostic(session *s, json_object *params, handler_error *err);
 
+/* code_action.c */
+json_object *handle_code_action(session *s, json_object *params, handler_error *err);
+json_object *handle_code_action_resolve(session *s, json_object *params, handler_error *err);
+
 /* workspace.c */
 void handle_did_change_configuration(session *s, json_object *params);
+/* A response to a request the server sent; all borrowed, any may be NULL. */
+void handle_response(session *s, json_object *id, json_object *result, json_object *error);
 
 #endif

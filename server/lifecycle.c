@@ -25,6 +25,19 @@ static pos_encoding negotiate_encoding(json_object *params) {
   return POS_UTF16;
 }
 
+/* resolveSupport.properties lists what codeAction/resolve may fill in. */
+static bool resolves_edit(json_object *resolve_support) {
+  json_object *properties = params_array(resolve_support, "properties");
+  size_t n = properties ? json_object_array_length(properties) : 0;
+  for (size_t i = 0; i < n; i++) {
+    json_object *item = json_object_array_get_idx(properties, i);
+    if (json_object_is_type(item, json_type_string) &&
+        strcmp(json_object_get_string(item), "edit") == 0)
+      return true;
+  }
+  return false;
+}
+
 json_object *handle_initialize(session *s, json_object *params, handler_error *err) {
   if (params && !json_object_is_type(params, json_type_object)) {
     handler_fail(err, RPC_INVALID_PARAMS, "initialize expects an object");
@@ -34,6 +47,20 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   s->pull_diagnostics =
       params_object(params_object(params_object(params, "capabilities"), "textDocument"),
                     "diagnostic") != NULL;
+
+  json_object *client_caps = params_object(params, "capabilities");
+  json_object *document_changes = NULL;
+  json_object_object_get_ex(params_object(params_object(client_caps, "workspace"), "workspaceEdit"),
+                            "documentChanges", &document_changes);
+  s->document_changes = json_object_is_type(document_changes, json_type_boolean) &&
+                        json_object_get_boolean(document_changes);
+  s->resolve_edits = resolves_edit(params_object(
+      params_object(params_object(client_caps, "textDocument"), "codeAction"), "resolveSupport"));
+
+  json_object *configuration = json_object_object_get(
+      params_object(params_object(params, "capabilities"), "workspace"), "configuration");
+  s->client_configuration = json_object_is_type(configuration, json_type_boolean) &&
+                            json_object_get_boolean(configuration);
 
   json_object *options = params_object(params, "initializationOptions");
   json_object *settings = params_object(options, "settings");
@@ -57,6 +84,14 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
     json_object_object_add(caps, "diagnosticProvider", diag);
   }
 
+  json_object *actions = json_object_new_object();
+  json_object *kinds = json_object_new_array();
+  json_object_array_add(kinds, json_object_new_string("quickfix"));
+  json_object_array_add(kinds, json_object_new_string("source.fixAll.asyncradar"));
+  json_object_object_add(actions, "codeActionKinds", kinds);
+  json_object_object_add(actions, "resolveProvider", json_object_new_boolean(1));
+  json_object_object_add(caps, "codeActionProvider", actions);
+
   json_object *info = json_object_new_object();
   json_object_object_add(info, "name", json_object_new_string("asyncradar"));
   json_object_object_add(info, "version", json_object_new_string(AR_VERSION));
@@ -68,6 +103,7 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
 
 void handle_initialized(session *s, json_object *params) {
   (void)params;
+  session_request_configuration(s);
   session_log(s, MSG_LOG, "client initialized (position encoding %s, %s diagnostics)",
               pos_encoding_name(s->encoding), s->pull_diagnostics ? "pull" : "push");
 }

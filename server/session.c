@@ -5,7 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_action.h"
 #include "log.h"
+#include "settings.h"
+
+static void report_project_problem(void *ctx, const char *path, unsigned line,
+                                   const char *message) {
+  if (line)
+    session_show(ctx, MSG_WARNING, "%s:%u: %s", path, line, message);
+  else
+    session_show(ctx, MSG_WARNING, "%s: %s", path, message);
+}
 
 int session_init(session *s, int out_fd) {
   memset(s, 0, sizeof *s);
@@ -13,7 +23,10 @@ int session_init(session *s, int out_fd) {
   s->encoding = POS_UTF16;
   s->parser = ts_parser_new();
   s->pending_publish = json_object_new_object();
-  if (!s->parser || !s->pending_publish || !ts_parser_set_language(s->parser, ar_language())) {
+  ar_config_init(&s->settings);
+  s->projects = projects_new(&s->settings, report_project_problem, s);
+  if (!s->parser || !s->pending_publish || !s->projects ||
+      !ts_parser_set_language(s->parser, ar_language())) {
     session_destroy(s);
     return -1;
   }
@@ -28,7 +41,9 @@ void session_destroy(session *s) {
   }
   if (s->parser) ts_parser_delete(s->parser);
   json_object_put(s->pending_publish);
-  filter_clear(&s->filter);
+  projects_free(s->projects);
+  ar_config_clear(&s->settings);
+  s->projects = NULL;
   s->parser = NULL;
   s->pending_publish = NULL;
 }
@@ -57,6 +72,22 @@ void session_log(session *s, session_msg_type type, const char *fmt, ...) {
   json_object_object_add(params, "type", json_object_new_int(type));
   json_object_object_add(params, "message", rpc_string(text, strlen(text)));
   rpc_send(&s->out, rpc_make_notification("window/logMessage", params));
+}
+
+void session_show(session *s, session_msg_type type, const char *fmt, ...) {
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  session_log(s, type, "%s", text);
+  /* The one notification the spec allows before initialize is answered. */
+  if (s->state == SESSION_SHUT_DOWN) return;
+  json_object *params = json_object_new_object();
+  if (!params) return;
+  json_object_object_add(params, "type", json_object_new_int(type));
+  json_object_object_add(params, "message", rpc_string(text, strlen(text)));
+  rpc_send(&s->out, rpc_make_notification("window/showMessage", params));
 }
 
 void session_schedule_publish(session *s, const doc *d) {
@@ -94,9 +125,11 @@ json_object *session_diagnostics(session *s, doc *d) {
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
   pos_hint start_hint = {0}, end_hint = {0};
+  code_action_batch batch;
+  code_action_batch_begin(&batch, d);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
-    if (!filter_allows(&s->filter, f->rule->code)) continue;
+    if (!ar_config_reports(d->config, f->rule->code)) continue;
     char *message = ar_finding_message(f);
     json_object *diag = json_object_new_object();
     if (!message || !diag) {
@@ -106,13 +139,17 @@ json_object *session_diagnostics(session *s, doc *d) {
     }
     json_object_object_add(diag, "range",
                            lsp_range(s, d, f->start, f->end, &start_hint, &end_hint));
-    json_object_object_add(diag, "severity", json_object_new_int((int)f->rule->severity));
+    json_object_object_add(diag, "severity",
+                           json_object_new_int((int)ar_config_severity(d->config, f->rule)));
     json_object_object_add(diag, "code", json_object_new_string(f->rule->code));
     json_object_object_add(diag, "source", json_object_new_string("asyncradar"));
     json_object_object_add(diag, "message", rpc_string(message, strlen(message)));
+    json_object *data = code_action_diagnostic_data(s, d, &batch, f);
+    if (data) json_object_object_add(diag, "data", data);
     free(message);
     json_object_array_add(items, diag);
   }
+  code_action_batch_end(&batch);
   return items;
 }
 
@@ -154,30 +191,31 @@ void session_flush(session *s) {
   if (!s->pending_publish) s->pending_publish = json_object_new_object();
 }
 
-static int add_selectors(session *s, rule_filter *f, json_object *value, bool is_ignore,
-                         const char *key) {
-  if (!value) return 0;
-  char *bad = NULL;
-  int rc = 0;
-  if (json_object_is_type(value, json_type_string)) {
-    rc = filter_add(f, json_object_get_string(value), is_ignore, &bad);
-  } else if (json_object_is_type(value, json_type_array)) {
-    size_t n = json_object_array_length(value);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-      json_object *item = json_object_array_get_idx(value, i);
-      if (!json_object_is_type(item, json_type_string)) {
-        session_log(s, MSG_WARNING, "setting %s: expected strings", key);
-        return -1;
-      }
-      rc = filter_add(f, json_object_get_string(item), is_ignore, &bad);
-    }
-  } else {
-    session_log(s, MSG_WARNING, "setting %s: expected a list of rule codes", key);
-    return -1;
+void session_configure(session *s, doc *d) {
+  const ar_config *config = projects_config_for(s->projects, d->uri);
+  if (!config) session_log(s, MSG_ERROR, "out of memory configuring %s; using defaults", d->uri);
+  doc_set_config(d, config);
+}
+
+/* A fresh set of projects: re-reads every pyproject.toml. The old set stays
+ * alive until each document holds its new configuration. */
+static void reconfigure(session *s) {
+  projects *fresh = projects_new(&s->settings, report_project_problem, s);
+  if (!fresh) {
+    session_log(s, MSG_ERROR, "out of memory re-reading the configuration");
+    return;
   }
-  if (rc > 0) session_log(s, MSG_WARNING, "setting %s: unknown rule selector '%s'", key, bad);
-  free(bad);
-  return rc == 0 ? 0 : -1;
+  projects *old = s->projects;
+  s->projects = fresh;
+  for (doc *d = s->docs; d; d = d->hh.next) {
+    session_configure(s, d);
+    session_schedule_publish(s, d);
+  }
+  projects_free(old);
+}
+
+static void report_setting(void *ctx, const char *key, const char *message) {
+  session_show(ctx, MSG_WARNING, "asyncradar setting %s: %s", key, message);
 }
 
 void session_apply_settings(session *s, json_object *settings) {
@@ -187,24 +225,44 @@ void session_apply_settings(session *s, json_object *settings) {
       json_object_is_type(nested, json_type_object))
     settings = nested;
 
-  json_object *select = NULL, *ignore = NULL, *level = NULL;
-  json_object_object_get_ex(settings, "select", &select);
-  json_object_object_get_ex(settings, "ignore", &ignore);
-  rule_filter fresh = {0};
-  if (add_selectors(s, &fresh, select, false, "select") == 0 &&
-      add_selectors(s, &fresh, ignore, true, "ignore") == 0) {
-    filter_clear(&s->filter);
-    s->filter = fresh;
+  static const char *const session_keys[] = {"logLevel", NULL};
+  ar_config fresh;
+  ar_config_init(&fresh);
+  if (settings_apply(&fresh, &s->settings, settings, session_keys, report_setting, s) < 0) {
+    session_log(s, MSG_ERROR, "out of memory applying the settings; the previous ones stay");
+    ar_config_clear(&fresh);
   } else {
-    filter_clear(&fresh);
+    ar_config_clear(&s->settings);
+    s->settings = fresh;
   }
 
+  json_object *level;
   if (json_object_object_get_ex(settings, "logLevel", &level)) {
     log_level parsed;
     if (json_object_is_type(level, json_type_string) &&
         log_level_from_name(json_object_get_string(level), &parsed) == 0)
       log_set_level(parsed);
     else
-      session_log(s, MSG_WARNING, "setting logLevel: expected error, warn, info, debug or off");
+      session_show(s, MSG_WARNING,
+                   "asyncradar setting logLevel: expected error, warn, info, debug or off");
   }
+  reconfigure(s);
+}
+
+void session_request_configuration(session *s) {
+  if (!s->client_configuration || s->state != SESSION_RUNNING) return;
+  json_object *params = json_object_new_object();
+  json_object *items = json_object_new_array();
+  json_object *item = json_object_new_object();
+  if (!params || !items || !item) {
+    json_object_put(params);
+    json_object_put(items);
+    json_object_put(item);
+    return;
+  }
+  json_object_object_add(item, "section", json_object_new_string("asyncradar"));
+  json_object_array_add(items, item);
+  json_object_object_add(params, "items", items);
+  s->configuration_request = rpc_channel_next_id(&s->out);
+  rpc_send(&s->out, rpc_make_request(s->configuration_request, "workspace/configuration", params));
 }

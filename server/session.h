@@ -12,8 +12,9 @@
 
 #include "document.h"
 #include "jsonrpc.h"
+#include "config.h"
 #include "position.h"
-#include "rule_filter.h"
+#include "projects.h"
 
 typedef enum {
   SESSION_STARTING,    /* before `initialize` */
@@ -29,7 +30,12 @@ typedef struct {
   bool exit_requested;
   pos_encoding encoding;
   bool pull_diagnostics; /* the client asks with textDocument/diagnostic */
-  rule_filter filter;
+  ar_config settings;            /* from the client; over each project's pyproject.toml */
+  projects *projects;            /* each open document's configuration */
+  bool client_configuration;     /* the client answers workspace/configuration */
+  long long configuration_request; /* id of the one awaited, 0: none */
+  bool document_changes;  /* WorkspaceEdit.documentChanges (versioned edits) */
+  bool resolve_edits;     /* codeAction/resolve may fill in a code action's edit */
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
 } session;
 
@@ -56,8 +62,21 @@ void session_flush(session *s);
  * encoding; caller owns the array. NULL when out of memory. */
 json_object *session_diagnostics(session *s, doc *d);
 
-/* Applies `settings` (an object with select / ignore / logLevel); bad
- * values are reported to the user and leave the previous ones. */
+/* Shows a message to the user (window/showMessage) and logs it. */
+void session_show(session *s, session_msg_type type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Applies `settings` (the keys of settings.h, plus logLevel), replacing the
+ * previous ones; bad values are reported to the user and skipped (see
+ * settings.h). Then re-reads the projects' pyproject files and schedules
+ * every open document's diagnostics. */
 void session_apply_settings(session *s, json_object *settings);
+
+/* Gives a new document its project's configuration. */
+void session_configure(session *s, doc *d);
+
+/* Asks the client for the "asyncradar" section (workspace/configuration),
+ * when it said it answers such requests. */
+void session_request_configuration(session *s);
 
 #endif

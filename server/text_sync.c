@@ -31,6 +31,7 @@ void handle_did_open(session *s, json_object *params) {
       return;
     }
     HASH_ADD_KEYPTR(hh, s->docs, d->uri, strlen(d->uri), d);
+    session_configure(s, d);
   }
   session_schedule_publish(s, d);
 }

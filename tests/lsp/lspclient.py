@@ -643,7 +643,7 @@ def short(diags):
 
 def check_diagnostic_shape(tc, d):
     """Asserts the fields every asyncradar diagnostic has."""
-    tc.assertEqual(set(d) - {"range", "severity", "code", "source", "message"}, set(), d)
+    tc.assertEqual(set(d) - {"range", "severity", "code", "source", "message", "data"}, set(), d)
     tc.assertEqual(d["severity"], 2, d)
     tc.assertEqual(d["source"], "asyncradar", d)
     tc.assertRegex(d["code"], r"^(ASYNC|ARD)\d+$")

@@ -127,8 +127,14 @@ class Differential(ServerTestCase):
                     self.run_base(name, base, enc, pull, seed, seed * 1000 + i)
 
     def run_base(self, name, base, enc, pull, top_seed, seed):
+        # One server per base and seed, finished here rather than at the end
+        # of the test: a long run (LSP_DIFF_SEEDS=100) would otherwise hold
+        # hundreds of processes and their pipes at once.
+        with lspclient.Server() as s:
+            self.run_with(s, name, base, enc, pull, top_seed, seed)
+
+    def run_with(self, s, name, base, enc, pull, top_seed, seed):
         rng = random.Random(seed)
-        s = self.server()
         s.initialize(encodings=[enc], pull=pull)
         self.assertEqual(s.encoding, enc)
         uri = "file:///diff/%s.py" % name

@@ -5,13 +5,13 @@
 
 #include "catalogue.h"
 
-static bool is_prefix(const char *prefix, const char *code) {
+bool filter_matches(const char *prefix, const char *code) {
   return strcmp(prefix, "ALL") == 0 || strncmp(code, prefix, strlen(prefix)) == 0;
 }
 
 static bool matches_some_rule(const char *selector) {
   for (int id = 0; id < AR_RULE_COUNT; id++)
-    if (is_prefix(selector, ar_rule_get((ar_rule_id)id)->code)) return true;
+    if (filter_matches(selector, ar_rule_get((ar_rule_id)id)->code)) return true;
   return false;
 }
 
@@ -44,10 +44,10 @@ int filter_add(rule_filter *f, const char *list, bool is_ignore, char **bad) {
 
 bool filter_allows(const rule_filter *f, const char *code) {
   for (size_t i = 0; i < f->ignore_count; i++)
-    if (is_prefix(f->ignore[i], code)) return false;
+    if (filter_matches(f->ignore[i], code)) return false;
   if (f->select_count == 0) return true;
   for (size_t i = 0; i < f->select_count; i++)
-    if (is_prefix(f->select[i], code)) return true;
+    if (filter_matches(f->select[i], code)) return true;
   return false;
 }
 

@@ -22,6 +22,8 @@ typedef struct {
  * selector matches no rule, with *bad pointing at a copy of it (caller
  * frees). */
 int filter_add(rule_filter *f, const char *list, bool is_ignore, char **bad);
+/* True when `selector` (a code, a prefix or ALL) covers `code`. */
+bool filter_matches(const char *selector, const char *code);
 bool filter_allows(const rule_filter *f, const char *code);
 void filter_clear(rule_filter *f);
 

@@ -1,0 +1,31 @@
+#ifndef AR_TYPES_H
+#define AR_TYPES_H
+
+/*
+ * What a resolved chain is an instance of, by the table in types.def. A chain
+ * is a qualified name with `()` after calls, as scope_qualify_at writes it:
+ * `sqlite3.connect().cursor().execute` is the `execute` method of the cursor
+ * a connection's `cursor()` returned.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "catalogue.h"
+
+/*
+ * The rule a call of the callee chain `callee` triggers as a method of a
+ * typed receiver (or NULL), writing `Type.method` into shown (cap bytes).
+ */
+const ar_rule *types_match_method(const char *callee, const ar_call_args *args, char *shown,
+                                  size_t cap);
+
+/* The rule `with value:` triggers for the value chain `value` (NULL when
+ * entering it does not block), writing `with Type` into shown. */
+const ar_rule *types_match_with(const char *value, char *shown, size_t cap);
+
+/* Whether the resolved name (`os.scandir`, `pathlib.Path.glob`) only returns
+ * an iterator, so handing its result to a worker thread is fine. */
+bool types_is_lazy(const char *shown);
+
+#endif

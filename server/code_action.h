@@ -1,0 +1,37 @@
+#ifndef AR_CODE_ACTION_H
+#define AR_CODE_ACTION_H
+
+/*
+ * Fixes on the wire. Each diagnostic carries its fixes in `data` (edits in
+ * the session's position encoding, with the document version they apply
+ * to), so textDocument/codeAction answers from what the client sends; only
+ * the fix-all action reads the open document, lazily through
+ * codeAction/resolve when the client supports it.
+ */
+
+#include <json-c/json.h>
+
+#include "session.h"
+
+#include "fix.h"
+
+/* What converting the fixes of a document's findings, in order, reuses
+ * from one finding to the next: the fix module's memo and position hints
+ * (see pos_hint) for the few places edits go. Start with
+ * code_action_batch_begin and
+ * end with code_action_batch_end, before the document changes. */
+typedef struct {
+  ar_fix_context fix;
+  pos_hint hints[4];
+  unsigned next_hint;
+} code_action_batch;
+
+void code_action_batch_begin(code_action_batch *b, const doc *d);
+void code_action_batch_end(code_action_batch *b);
+
+/* The `data` of the diagnostic for finding f of d (refreshed): an object
+ * with "version" and "fixes". NULL when out of memory. Caller owns it. */
+json_object *code_action_diagnostic_data(const session *s, const doc *d, code_action_batch *b,
+                                         const ar_finding *f);
+
+#endif

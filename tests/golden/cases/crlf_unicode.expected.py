@@ -1,0 +1,10 @@
+# golden: crlf
+# golden: apply-each asyncradar (ASYNC210): Run in a worker thread: await asyncio.to_thread
+"""Ünïcode 😀 docstring."""
+import requests
+import asyncio
+
+
+async def main(u):
+    x = "é😀"; r = (await asyncio.to_thread(requests.get, u, headers={"x": "😀"})).json()
+    return x, r

@@ -1,0 +1,14 @@
+"""A service with one of each kind of finding the quick fixes handle."""
+import subprocess
+import time
+
+import requests
+
+
+async def handler(url, path):
+    time.sleep(0.1)
+    page = requests.get(url, timeout=5).text
+    out = subprocess.run(["echo", page], capture_output=True)
+    with open(path) as fh:
+        data = fh.read()
+    return out, data

@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Code actions end to end: the quick fixes each diagnostic carries, applied
+through real WorkspaceEdits in every position encoding and compared with
+golden files; source.fixAll.asyncradar with and without codeAction/resolve;
+`context.only` filtering; versioned edits; stale diagnostics.
+
+usage: test_code_action.py [path/to/asyncradar] [unittest options]
+"""
+
+import copy
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import lspclient  # noqa: E402
+from lspclient import ServerTestCase  # noqa: E402
+from workspace_edit import apply_workspace_edit, text_edits_for  # noqa: E402
+
+FIX_ALL = "source.fixAll.asyncradar"
+URI = "file:///project/service.py"
+
+
+def golden(name):
+    with open(os.path.join(HERE, "golden", name), "rb") as f:
+        return f.read()
+
+
+SAMPLE = golden("sample.py")
+
+# (code, preferred title) per finding of the sample, in order.
+EXPECTED_PREFERRED = [
+    ("ASYNC251", "Use await asyncio.sleep"),
+    ("ASYNC210", "Run in a worker thread: await asyncio.to_thread"),
+    ("ASYNC221", "Run in a worker thread: await asyncio.to_thread"),
+    ("ASYNC230", "Run in a worker thread: await asyncio.to_thread"),
+    ("ASYNC232", "Run in a worker thread: await asyncio.to_thread"),
+]
+
+
+class Editor:
+    """Holds a document the way a client does and applies edits to it."""
+
+    def __init__(self, server, uri, data):
+        self.s, self.uri, self.data, self.version = server, uri, data, 1
+        server.open(uri, data.decode("utf-8"))
+
+    def diagnostics(self):
+        return self.s.wait_publish(self.uri, self.version)["diagnostics"]
+
+    def actions(self, diags, only=None):
+        context = {"diagnostics": diags}
+        if only is not None:
+            context["only"] = only
+        rng = diags[0]["range"] if diags else {"start": {"line": 0, "character": 0},
+                                               "end": {"line": 0, "character": 0}}
+        return self.s.request("textDocument/codeAction", {
+            "textDocument": {"uri": self.uri}, "range": rng, "context": context})
+
+    def apply(self, edit):
+        self.data = apply_workspace_edit(self.data, edit, self.uri, self.s.encoding)
+        self.version += 1
+        self.s.change(self.uri, self.version, [{"text": self.data.decode("utf-8")}])
+
+
+class CodeActionTest(ServerTestCase):
+
+    def test_capabilities(self):
+        s = self.started()
+        provider = s.capabilities["codeActionProvider"]
+        self.assertEqual(provider["codeActionKinds"], ["quickfix", FIX_ALL])
+        self.assertIs(provider["resolveProvider"], True)
+
+    def test_each_diagnostic_offers_its_fixes(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        diags = ed.diagnostics()
+        self.assertEqual([d["code"] for d in diags], [c for c, _ in EXPECTED_PREFERRED])
+        for d, (code, preferred) in zip(diags, EXPECTED_PREFERRED):
+            actions = ed.actions([d])
+            quick = [a for a in actions if a["kind"] == "quickfix"]
+            self.assertEqual([a["title"] for a in quick],
+                             ["asyncradar (%s): %s" % (code, preferred),
+                              "asyncradar (%s): Disable %s for this line" % (code, code)])
+            self.assertIs(quick[0].get("isPreferred"), True)
+            self.assertNotIn("isPreferred", quick[1])
+            for a in quick:
+                self.assertEqual(a["diagnostics"], [d])
+            # The sleep fix is safe, so fix-all is on offer next to it.
+            self.assertEqual([a["kind"] for a in actions if a["kind"] != "quickfix"], [FIX_ALL])
+
+    def apply_preferred_one_by_one(self, enc, document_changes):
+        caps = {"workspace": {"workspaceEdit": {"documentChanges": document_changes}}}
+        s = self.server()
+        s.initialize(encodings=[enc], capabilities=caps)
+        self.assertEqual(s.encoding, enc)
+        ed = Editor(s, URI, SAMPLE)
+        applied = []
+        while True:
+            diags = ed.diagnostics()
+            preferred = None
+            # Bottom up: once `open` runs in a thread the analysis no longer
+            # knows `fh` is a file, so its read is fixed first.
+            for d in reversed(diags):
+                preferred = next((a for a in ed.actions([d]) if a.get("isPreferred")), None)
+                if preferred:
+                    break
+            if not preferred:
+                break
+            edit = preferred["edit"]
+            if document_changes:
+                self.assertEqual(list(edit), ["documentChanges"])
+                self.assertEqual(edit["documentChanges"][0]["textDocument"],
+                                 {"uri": URI, "version": ed.version})
+            else:
+                self.assertEqual(list(edit), ["changes"])
+            applied.append(preferred["title"])
+            ed.apply(edit)
+            self.assertLess(len(applied), 20, applied)
+        self.assertEqual(len(applied), len(EXPECTED_PREFERRED), applied)
+        self.assertEqual(ed.data.decode(), golden("sample.preferred.py").decode())
+        self.assertEqual(ed.diagnostics(), [])
+
+    def test_preferred_fixes_utf8(self):
+        self.apply_preferred_one_by_one("utf-8", False)
+
+    def test_preferred_fixes_utf16_versioned(self):
+        self.apply_preferred_one_by_one("utf-16", True)
+
+    def test_preferred_fixes_utf32(self):
+        self.apply_preferred_one_by_one("utf-32", False)
+
+    def test_disable_for_each_line(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        # Every action was computed for version 1; apply them together, as
+        # their edits do not overlap.
+        edits = []
+        for d in ed.diagnostics():
+            disable = [a for a in ed.actions([d]) if a["title"].endswith("for this line")]
+            self.assertEqual(len(disable), 1)
+            edits.extend(text_edits_for(disable[0]["edit"], URI))
+        ed.apply({"changes": {URI: edits}})
+        self.assertEqual(ed.data.decode(), golden("sample.noqa.py").decode())
+
+    def test_fix_all_without_resolve(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        ed.diagnostics()
+        actions = ed.actions([], only=["source.fixAll"])
+        self.assertEqual([a["kind"] for a in actions], [FIX_ALL])
+        self.assertEqual(actions[0]["title"], "asyncradar: Apply all safe fixes")
+        ed.apply(actions[0]["edit"])
+        self.assertEqual(ed.data.decode(), golden("sample.fixall.py").decode())
+        # Only unsafe fixes are left: no fix-all any more.
+        ed.diagnostics()
+        self.assertEqual(ed.actions([], only=[FIX_ALL]), [])
+
+    def test_fix_all_resolved_lazily(self):
+        s = self.server()
+        s.initialize(capabilities={"textDocument": {"codeAction": {
+            "resolveSupport": {"properties": ["edit"]}}}})
+        ed = Editor(s, URI, SAMPLE)
+        ed.diagnostics()
+        actions = ed.actions([], only=["source"])
+        self.assertEqual(len(actions), 1)
+        self.assertNotIn("edit", actions[0])
+        self.assertEqual(actions[0]["data"], {"uri": URI, "version": 1})
+        resolved = s.request("codeAction/resolve", actions[0])
+        self.assertEqual(resolved["title"], actions[0]["title"])
+        ed.apply(resolved["edit"])
+        self.assertEqual(ed.data.decode(), golden("sample.fixall.py").decode())
+        # The action of version 1 no longer applies to version 2.
+        ed.diagnostics()
+        err = s.request_error("codeAction/resolve", actions[0])
+        self.assertEqual(err["code"], -32801)
+
+    def test_only_filters_kinds(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        d = ed.diagnostics()[0]
+        kinds = lambda only: sorted({a["kind"] for a in ed.actions([d], only=only)})  # noqa: E731
+        self.assertEqual(kinds(["quickfix"]), ["quickfix"])
+        self.assertEqual(kinds(["source"]), [FIX_ALL])
+        self.assertEqual(kinds(["source.fixAll.asyncradar"]), [FIX_ALL])
+        self.assertEqual(kinds(["source.organizeImports"]), [])
+        self.assertEqual(kinds(["refactor"]), [])
+        self.assertEqual(kinds(["quickfix", "source"]), ["quickfix", FIX_ALL])
+
+    def test_stale_or_foreign_diagnostics_get_no_fixes(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        d = ed.diagnostics()[0]
+        stale = copy.deepcopy(d)
+        stale["data"]["version"] = 0
+        self.assertEqual(ed.actions([stale], only=["quickfix"]), [])
+        foreign = copy.deepcopy(d)
+        foreign["source"] = "ruff"
+        self.assertEqual(ed.actions([foreign], only=["quickfix"]), [])
+        broken = copy.deepcopy(d)
+        broken["data"] = {"version": 1, "fixes": [{"title": 3}, "x", None]}
+        self.assertEqual(ed.actions([broken], only=["quickfix"]), [])
+        # No diagnostics, no `only`: nothing to offer unasked.
+        self.assertEqual(ed.actions([]), [])
+        err = s.request_error("textDocument/codeAction", {"textDocument": {"uri": URI}})
+        self.assertEqual(err["code"], -32602)
+
+    def test_closed_document_uses_the_data(self):
+        s = self.started()
+        ed = Editor(s, URI, SAMPLE)
+        d = ed.diagnostics()[0]
+        s.close(URI)
+        s.sync()
+        actions = ed.actions([d])
+        self.assertEqual([a["kind"] for a in actions], ["quickfix", "quickfix"])
+
+
+if __name__ == "__main__":
+    lspclient.main()
