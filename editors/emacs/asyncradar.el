@@ -20,9 +20,9 @@
 ;;   (setq asyncradar-settings '(:ignore ["ASYNC240"]))
 ;;   (add-hook 'python-mode-hook #'eglot-ensure)
 ;;
-;; Settings go to the server as initializationOptions and, unless the
-;; project's `eglot-workspace-configuration' has its own `:asyncradar'
-;; section, as workspace/didChangeConfiguration right after connecting.
+;; Settings go to the server as initializationOptions and as the answer to
+;; its workspace/configuration requests, unless the project's
+;; `eglot-workspace-configuration' has its own `:asyncradar' section.
 ;;
 ;; eglot runs one server per buffer: while asyncradar is registered, it
 ;; takes Python buffers from pylsp/pyright.  `asyncradar-unregister' undoes
@@ -61,44 +61,48 @@ Keys: :select and :ignore (vectors of rule codes or prefixes),
   "The initializationOptions: the settings under `settings'."
   (list :settings (or asyncradar-settings eglot--{})))
 
+(defclass asyncradar-eglot-server (eglot-lsp-server) ()
+  :documentation "The asyncradar language server, as eglot drives it.")
+
 (defun asyncradar--contact (_interactive)
   "The eglot contact for asyncradar, read when a server starts."
-  (let ((program (executable-find (expand-file-name asyncradar-program))))
-    (unless program
-      (setq program (executable-find asyncradar-program)))
+  (let ((program (or (executable-find (expand-file-name asyncradar-program))
+                     (executable-find asyncradar-program))))
     (unless program
       (user-error "asyncradar: `%s' not found; install it or set `asyncradar-program'"
                   asyncradar-program))
-    (list program "server" :initializationOptions #'asyncradar--initialization-options)))
+    (list 'asyncradar-eglot-server program "server"
+          :initializationOptions #'asyncradar--initialization-options)))
 
-(defun asyncradar--ours-p (server)
-  "Non-nil when SERVER is an asyncradar server."
-  (equal (plist-get (eglot--server-info server) :name) "asyncradar"))
-
-(defun asyncradar--send-settings (server)
-  "Send `asyncradar-settings' to SERVER after eglot's own configuration.
-eglot announces `eglot-workspace-configuration' on connecting, an empty
-object when it is unset, which would replace the settings sent at
-initialize; a project's own `:asyncradar' section is left alone."
-  (when (and (asyncradar--ours-p server)
-             (not (plist-member (eglot--workspace-configuration-plist server) :asyncradar)))
-    (jsonrpc-notify server :workspace/didChangeConfiguration
-                    (list :settings (list :asyncradar (or asyncradar-settings eglot--{}))))))
+;; The server asks for its `asyncradar' section after starting and after
+;; every workspace/didChangeConfiguration, and takes the answer over the
+;; initializationOptions.  eglot answers from `eglot-workspace-configuration',
+;; null when the project sets no such section: then `asyncradar-settings'
+;; is the answer.
+(cl-defmethod eglot-handle-request
+  ((_server asyncradar-eglot-server) (_method (eql workspace/configuration)) &key items)
+  "Answer workspace/configuration, with `asyncradar-settings' as the default."
+  (let ((answers (cl-call-next-method)))
+    (apply #'vector
+           (cl-loop for item across items
+                    for answer across answers
+                    collect (if (and (null answer)
+                                     (equal (plist-get item :section) "asyncradar"))
+                                (or asyncradar-settings eglot--{})
+                              answer)))))
 
 ;;;###autoload
 (defun asyncradar-register ()
   "Make eglot run asyncradar for Python buffers."
   (interactive)
   (asyncradar-unregister)
-  (add-to-list 'eglot-server-programs (cons (asyncradar--modes) #'asyncradar--contact))
-  (add-hook 'eglot-connect-hook #'asyncradar--send-settings 90))
+  (add-to-list 'eglot-server-programs (cons (asyncradar--modes) #'asyncradar--contact)))
 
 (defun asyncradar-unregister ()
   "Give Python buffers back to eglot's other servers."
   (interactive)
   (setq eglot-server-programs
-        (cl-remove #'asyncradar--contact eglot-server-programs :key #'cdr))
-  (remove-hook 'eglot-connect-hook #'asyncradar--send-settings))
+        (cl-remove #'asyncradar--contact eglot-server-programs :key #'cdr)))
 
 ;;;###autoload
 (defun asyncradar-fix-all ()

@@ -5,12 +5,13 @@ return {
   cmd = { 'asyncradar', 'server' },
   filetypes = { 'python' },
   root_markers = { 'pyproject.toml', 'setup.cfg', '.git' },
-  settings = { asyncradar = {} },
-  -- The server reads its settings at start from initializationOptions and
-  -- later from workspace/didChangeConfiguration, which Neovim sends from
-  -- `settings`: one table feeds both.
+  -- The server reads its settings at start from initializationOptions, then
+  -- asks for the `asyncradar` section (workspace/configuration), which
+  -- Neovim answers from `settings`: one table feeds both.
+  settings = {},
   before_init = function(params, config)
-    params.initializationOptions = { settings = (config.settings or {}).asyncradar or {} }
+    local ours = (config.settings or {}).asyncradar or {}
+    params.initializationOptions = { settings = require('asyncradar').settings_object(ours) }
   end,
   on_attach = function(client, bufnr)
     require('asyncradar').on_attach(client, bufnr)

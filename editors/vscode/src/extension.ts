@@ -62,6 +62,26 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     ],
     initializationOptions: { settings: readSettings() },
     outputChannel: output,
+    middleware: {
+      workspace: {
+        // The server asks for its section; the raw section would also carry
+        // the client-side keys (path, enable, trace) and every default.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) =>
+            item.section === 'asyncradar'
+              ? readSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+              : answers[i]);
+        },
+      },
+      provideCodeActions: async (document, range, context, token, next) => {
+        const actions = await next(document, range, context, token);
+        if (!actions || vscode.workspace.getConfiguration('asyncradar', document).get('fixAll', true))
+          return actions;
+        return actions.filter((a) => !(a instanceof vscode.CodeAction && a.kind && fixAllKind.contains(a.kind)));
+      },
+    },
   };
   client = new LanguageClient('asyncradar', 'asyncradar', serverOptions, clientOptions);
   try {
@@ -91,14 +111,16 @@ async function fixAll(): Promise<void> {
   }
   const doc = editor.document;
   const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  // The server computes the edit lazily (codeAction/resolve): ask VS Code to
+  // resolve the one action we use.
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider', doc.uri, whole, fixAllKind.value);
-  const ours = (actions ?? []).filter((a) => a.kind && fixAllKind.contains(a.kind) && a.edit);
-  if (ours.length === 0) {
+    'vscode.executeCodeActionProvider', doc.uri, whole, fixAllKind.value, 1);
+  const ours = (actions ?? []).find((a) => a.kind && fixAllKind.contains(a.kind) && a.edit);
+  if (!ours?.edit) {
     void vscode.window.showInformationMessage('asyncradar: nothing to fix in this file.');
     return;
   }
-  await vscode.workspace.applyEdit(ours[0].edit!);
+  await vscode.workspace.applyEdit(ours.edit);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {

@@ -101,9 +101,14 @@
                                    titles)))
           (test-log "quick fixes: %S" titles)
           (test-check wanted "the quick fix \"Use await asyncio.sleep\" is offered")
-          (cl-letf (((symbol-function 'completing-read)
-                     (lambda (&rest _) wanted)))
-            (eglot-code-actions beg end "quickfix" t)))))
+          ;; As from the keyboard: eglot then prompts with completing-read
+          ;; (a mouse event would pop up a menu), which answers `wanted'.
+          (let ((last-nonmenu-event ?\r))
+            (cl-letf (((symbol-function 'completing-read)
+                       (lambda (_prompt collection &rest _)
+                         (test-check (assoc wanted collection) "the prompt lists it")
+                         wanted)))
+              (eglot-code-actions beg end "quickfix" t))))))
     (save-buffer)
     (let ((expected (replace-regexp-in-string "\n    time\\.sleep(1)\n" "\n    await asyncio.sleep(1)\n"
                                               original t t)))
@@ -125,7 +130,25 @@
       (test-check (equal (test-file-string file)
                          (replace-regexp-in-string "\n    return " "\n    time.sleep(2)\n    return "
                                                    expected t t))
-                  "the saved file has the inserted line:\n%s" (test-file-string file)))))
+                  "the saved file has the inserted line:\n%s" (test-file-string file))
+
+      ;; asyncradar-fix-all applies the server's source.fixAll.asyncradar.
+      (asyncradar-fix-all)
+      (save-buffer)
+      (test-check (equal (test-file-string file)
+                         (replace-regexp-in-string "\n    return " "\n    await asyncio.sleep(2)\n    return "
+                                                   expected t t))
+                  "asyncradar-fix-all rewrote the new call, and the file is saved:\n%s"
+                  (test-file-string file))
+      (test-wait "the diagnostics to go away after fix-all" (lambda () (null (test-diags))))
+      (test-check t "no diagnostic after asyncradar-fix-all")
+      ;; window/showMessage ends up in *Messages*: a settings complaint from
+      ;; the server would show there.
+      (test-check (not (with-current-buffer "*Messages*"
+                         (save-excursion
+                           (goto-char (point-min))
+                           (search-forward "Server reports" nil t))))
+                  "the server showed no message (no complaint about the settings)"))))
 
 (condition-case err
     (progn

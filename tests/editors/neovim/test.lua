@@ -57,6 +57,13 @@ local function run()
   local path = vim.api.nvim_buf_get_name(buf)
   check(vim.bo[buf].filetype == 'python', 'the file opens as python')
   local original = read_file(path)
+  -- A settings complaint from the server would come as window/showMessage.
+  local shown = {}
+  local show = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, cfg)
+    table.insert(shown, result and result.message or '?')
+    return show(err, result, ctx, cfg)
+  end
 
   -- setup() after the file is open: it must attach to open buffers too.
   require('asyncradar').setup({
@@ -145,6 +152,18 @@ local function run()
   on_disk = read_file(path)
   check(on_disk == expected:gsub('\n    return ', '\n    time.sleep(2)\n    return ', 1),
     'the saved file has the inserted line:\n' .. on_disk)
+
+  -- :AsyncradarFixAll applies the server's source.fixAll.asyncradar action.
+  vim.cmd('AsyncradarFixAll')
+  vim.cmd('silent write')
+  on_disk = read_file(path)
+  check(on_disk == expected:gsub('\n    return ', '\n    await asyncio.sleep(2)\n    return ', 1),
+    ':AsyncradarFixAll rewrote the new call, and the file is saved:\n' .. on_disk)
+  wait_for('the diagnostics to go away after fix-all', function()
+    return #ours(buf) == 0
+  end)
+  check(true, 'no diagnostic after :AsyncradarFixAll')
+  check(#shown == 0, 'the server showed no message: ' .. table.concat(shown, ' | '))
 end
 
 local ok, err = pcall(run)

@@ -78,6 +78,17 @@ local function apply_action(client, action, bufnr)
   end
 end
 
+-- The server may leave the edit of its fix-all action to codeAction/resolve
+-- (Neovim declares resolveSupport for `edit`).
+local function resolve(client, action, bufnr)
+  local provider = client.server_capabilities and client.server_capabilities.codeActionProvider
+  if action.edit or type(provider) ~= 'table' or not provider.resolveProvider then
+    return action
+  end
+  local response = call(client, 'request_sync', 'codeAction/resolve', action, 3000, bufnr)
+  return response and response.result or action
+end
+
 -- Applies the server's `source.fixAll.asyncradar` action to the whole buffer.
 function M.fix_all(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
@@ -96,7 +107,7 @@ function M.fix_all(bufnr)
   local actions = response and response.result or {}
   for _, action in ipairs(actions) do
     if action.kind == M.fix_all_kind then
-      apply_action(client, action, bufnr)
+      apply_action(client, resolve(client, action, bufnr), bufnr)
       return
     end
   end
@@ -112,13 +123,21 @@ function M.on_attach(_, bufnr)
   end
 end
 
+-- An empty Lua table is encoded as a JSON array: send `{}` for no settings.
+local function settings_object(t)
+  return next(t) == nil and vim.empty_dict() or t
+end
+M.settings_object = settings_object
+
 local function client_config(bufnr)
+  local has_settings = next(config.settings) ~= nil
   return {
     name = M.name,
     cmd = config.cmd,
     root_dir = M.root_dir(bufnr),
-    init_options = { settings = config.settings },
-    settings = { asyncradar = config.settings },
+    init_options = { settings = settings_object(config.settings) },
+    -- Neovim answers the server's workspace/configuration from this table.
+    settings = has_settings and { asyncradar = config.settings } or {},
     on_attach = function(client, b)
       M.on_attach(client, b)
     end,
