@@ -39,7 +39,7 @@
   :prefix "asyncradar-")
 
 (defcustom asyncradar-program "asyncradar"
-  "The asyncradar binary: a name looked up on `exec-path' or a file name."
+  "The asyncradar binary: a name looked up on variable `exec-path' or a file name."
   :type 'string)
 
 (defcustom asyncradar-settings nil
@@ -65,9 +65,11 @@ Keys: :select and :ignore (vectors of rule codes or prefixes),
   :documentation "The asyncradar language server, as eglot drives it.")
 
 (defun asyncradar--contact (_interactive)
-  "The eglot contact for asyncradar, read when a server starts."
-  (let ((program (or (executable-find (expand-file-name asyncradar-program))
-                     (executable-find asyncradar-program))))
+  "Return the eglot contact for asyncradar, computed at each server start."
+  (let ((program (if (string-match-p "/" asyncradar-program)
+                     (let ((file (expand-file-name asyncradar-program)))
+                       (and (file-executable-p file) (not (file-directory-p file)) file))
+                   (executable-find asyncradar-program))))
     (unless program
       (user-error "asyncradar: `%s' not found; install it or set `asyncradar-program'"
                   asyncradar-program))
@@ -81,7 +83,7 @@ Keys: :select and :ignore (vectors of rule codes or prefixes),
 ;; is the answer.
 (cl-defmethod eglot-handle-request
   ((_server asyncradar-eglot-server) (_method (eql workspace/configuration)) &key items)
-  "Answer workspace/configuration, with `asyncradar-settings' as the default."
+  "Answer workspace/configuration ITEMS, `asyncradar-settings' by default."
   (let ((answers (cl-call-next-method)))
     (apply #'vector
            (cl-loop for item across items

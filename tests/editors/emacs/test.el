@@ -61,6 +61,11 @@
   (test-check (eq (nth 2 (eglot--lookup-mode 'python-mode)) #'asyncradar--contact)
               "that server is asyncradar")
 
+  ;; A missing binary is one clear error naming the setting.
+  (let ((asyncradar-program "/nonexistent/asyncradar"))
+    (let ((msg (condition-case e (progn (asyncradar--contact nil) "no error") (user-error (cadr e)))))
+      (test-check (string-match-p "\\`asyncradar: .?/nonexistent/asyncradar.? not found; install it or set .?asyncradar-program.?\\'" msg)
+                  "a missing asyncradar-program is one error naming it: %s" msg)))
   (setq asyncradar-program (getenv "ASYNCRADAR_BIN")
         asyncradar-settings '(:ignore ["ASYNC240"]))
   (let* ((file (getenv "ASYNCRADAR_FILE"))

@@ -65,6 +65,19 @@ local function run()
     return show(err, result, ctx, cfg)
   end
 
+  -- A missing binary: one error that says what to do, and no client.
+  local notes = {}
+  local notify = vim.notify
+  vim.notify = function(msg, level)
+    table.insert(notes, { msg = msg, level = level })
+  end
+  require('asyncradar').setup({ cmd = { '/nonexistent/asyncradar', 'server' } })
+  vim.notify = notify
+  check(#notes == 1 and notes[1].level == vim.log.levels.ERROR
+    and notes[1].msg:find('/nonexistent/asyncradar is not executable', 1, true) ~= nil,
+    'a missing binary gives one error naming it: ' .. (notes[1] and notes[1].msg or 'none'))
+  check(#vim.lsp.get_active_clients() == 0, 'and starts no client')
+
   -- setup() after the file is open: it must attach to open buffers too.
   require('asyncradar').setup({
     cmd = { os.getenv('ASYNCRADAR_BIN'), 'server' },

@@ -19,19 +19,20 @@ local defaults = {
   settings = {},
 }
 
+local uv = vim.uv or vim.loop -- vim.uv since 0.10
 local config = vim.deepcopy(defaults)
 -- Neovim 0.7 has no vim.lsp.start, so clients are reused per root here.
 local clients_by_root = {}
 
 local function exists(path)
-  return vim.loop.fs_stat(path) ~= nil
+  return uv.fs_stat(path) ~= nil
 end
 
 -- The nearest ancestor of the buffer's file holding a root marker, else the
 -- file's own folder. Plain fs_stat walking works on every supported version.
 function M.root_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
-  local dir = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.loop.cwd()
+  local dir = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or uv.cwd()
   local cur = dir
   while cur do
     for _, marker in ipairs(M.root_markers) do
