@@ -51,11 +51,15 @@ if [[ ! -x "$node_dir/bin/node" ]]; then
   tar -C "$node_dir.tmp" --strip-components=1 -xzf "$tgz"
   rm -rf "$node_dir" && mv "$node_dir.tmp" "$node_dir"
 fi
-# npm itself runs on that Node too: code-server's install script checks the
-# Node version npm reports, and its nested `npm install` finds `node` on PATH.
+# npm itself runs on that Node too, through a shim first on PATH (also for
+# the nested npm of code-server's install script, which checks the Node
+# version npm reports), whatever interpreter the system's npm names.
 NPM_CLI="$(realpath "$(command -v npm)")"
-export PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
-npm() { node "$NPM_CLI" "$@"; }
+mkdir -p "$WORK/bin"
+printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$node_dir/bin/node" "$NPM_CLI" >"$WORK/bin/npm"
+chmod +x "$WORK/bin/npm"
+export PATH="$WORK/bin:$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
+[[ "$(npm --version 2>/dev/null)" ]] || fail "npm does not run on the pinned Node"
 [[ "$(node --version)" == "v$NODE_VERSION" ]] || fail "the pinned Node does not run: $(node --version 2>&1)"
 
 # npm_ci DIR: `npm ci` in DIR unless DIR/node_modules matches its lock file.
@@ -65,7 +69,7 @@ npm_ci() {
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1) node-$NODE_VERSION"
   [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && return 0
   rm -rf "$dir/node_modules"
-  (cd "$dir" && timeout 300 node "$NPM_CLI" ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
+  (cd "$dir" && timeout 300 npm ci --no-audit --no-fund) >"$WORK/npm-$(basename "$dir").log" 2>&1 || {
     tail -n 30 "$WORK/npm-$(basename "$dir").log" >&2
     return 1
   }
