@@ -106,6 +106,11 @@ npm_ci "$ext" || fail "npm ci failed for editors/vscode although the registry se
 [[ -s "$ext/asyncradar.vsix" ]] || fail "'npm run package' made no asyncradar.vsix"
 say "extension packaged after $((SECONDS - start)) s"
 
+# Where the extension looks for the server, checked outside the editor.
+(cd "$ext" && node_modules/.bin/esbuild src/binary.ts --bundle --platform=node --format=cjs \
+  --outfile="$WORK/binary.js" --log-level=warning) || fail "esbuild could not bundle src/binary.ts"
+node "$HERE/vscode/binary_test.js" "$WORK/binary.js" "$WORK" || fail "the server lookup is wrong"
+
 E2E_NODE_MODULES="$CACHE/vscode-e2e/node_modules" E2E_VSIX="$ext/asyncradar.vsix" \
   E2E_SERVER="$SERVER" E2E_SAMPLE="$HERE/sample/app.py" E2E_WORK="$WORK" \
   E2E_SCREENSHOT="$SCREENSHOT" timeout 240 node "$HERE/vscode/e2e.js" || fail "the VS Code session failed"

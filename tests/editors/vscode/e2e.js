@@ -258,12 +258,22 @@ async function run(page, port) {
     fixedTwice.replace('    return ', '    await asyncio.sleep(3)\n    return '));
   await waitWarnings(page, 0);
 
+  // A changed setting reaches the running server: without the ignore,
+  // os.path.exists (ASYNC240) is reported.
+  const wsSettings = path.join(dirs.ws, '.vscode', 'settings.json');
+  const current = JSON.parse(fs.readFileSync(wsSettings, 'utf8'));
+  delete current['asyncradar.ignore'];
+  fs.writeFileSync(wsSettings, JSON.stringify(current, null, 2));
+  await waitWarnings(page, 1);
+  await page.keyboard.press('Control+Shift+M');
+  await poll('ASYNC240 in the Problems panel', async () =>
+    /ASYNC240[\s\S]*\[Ln 10, Col 12\]/.test((await rows.allInnerTexts()).join('\n')));
+  check(true, 'with the ignore setting removed, ASYNC240 appears at line 10, column 12');
+
   // A wrong asyncradar.path: the server is restarted, fails to be found, and
   // the user gets one notification that says what to fix, not a cascade.
   const bogus = path.join(work, 'no-such-dir', 'asyncradar');
-  const wsSettings = path.join(dirs.ws, '.vscode', 'settings.json');
-  fs.writeFileSync(wsSettings, JSON.stringify({
-    ...JSON.parse(fs.readFileSync(wsSettings, 'utf8')), 'asyncradar.path': bogus }, null, 2));
+  fs.writeFileSync(wsSettings, JSON.stringify({ ...current, 'asyncradar.path': bogus }, null, 2));
   const toasts = page.locator('.notification-toast');
   await poll('a notification about asyncradar.path', async () =>
     (await toasts.filter({ hasText: 'not an executable file' }).count()) > 0);
