@@ -3,7 +3,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { findServer } from './binary';
 import { readSettings, restartKeys } from './settings';
@@ -22,12 +21,14 @@ function workspaceRoot(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-async function notifyMissing(message: string): Promise<void> {
+// Not awaited: the promise settles only when the user closes the message.
+function notifyMissing(message: string): void {
   if (warnedMissing) return;
   warnedMissing = true;
-  const choice = await vscode.window.showErrorMessage(message, 'Open Settings');
-  if (choice === 'Open Settings')
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'asyncradar.path');
+  void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+    if (choice === 'Open Settings')
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'asyncradar.path');
+  });
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
@@ -39,21 +40,21 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const lookup = findServer(config.get<string>('path', ''), context.extensionPath, workspaceRoot());
   if ('badSetting' in lookup) {
     output?.appendLine(`asyncradar.path points to ${lookup.badSetting}, which is not an executable file.`);
-    await notifyMissing(`asyncradar: "asyncradar.path" is ${lookup.badSetting}, which is not an executable file. ${installHelp}`);
+    notifyMissing(`asyncradar: "asyncradar.path" is ${lookup.badSetting}, which is not an executable file. ${installHelp}`);
     return;
   }
   if ('missing' in lookup) {
     output?.appendLine('No asyncradar binary: asyncradar.path is empty, none is bundled and none is on PATH.');
-    await notifyMissing(`asyncradar: the asyncradar binary was not found on PATH. ${installHelp}`);
+    notifyMissing(`asyncradar: the asyncradar binary was not found on PATH. ${installHelp}`);
     return;
   }
   const { command, source } = lookup.found;
   output?.appendLine(`Starting ${command} (from ${source}).`);
 
   // Absolute command and an explicit cwd: the extension host's own working
-  // directory is unrelated to the workspace.
-  const run = { command, args: ['server', '--stdio'], transport: TransportKind.stdio as const,
-                options: { cwd: workspaceRoot() } };
+  // directory is unrelated to the workspace. No `transport`: with one the
+  // client appends its own `--stdio`.
+  const run = { command, args: ['server', '--stdio'], options: { cwd: workspaceRoot() } };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
