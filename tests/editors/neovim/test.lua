@@ -176,6 +176,25 @@ local function run()
     return #ours(buf) == 0
   end)
   check(true, 'no diagnostic after :AsyncradarFixAll')
+
+  -- A second file of the same project shares the client.
+  local other = workspace .. '/pkg/other.py'
+  local f = assert(io.open(other, 'w'))
+  f:write('import subprocess\n\n\nasync def run():\n    subprocess.run(["ls"])\n')
+  f:close()
+  vim.cmd('edit ' .. vim.fn.fnameescape(other))
+  local buf2 = vim.api.nvim_get_current_buf()
+  wait_for('diagnostics in the second file', function()
+    return #ours(buf2) == 1
+  end)
+  check(ours(buf2)[1].lnum == 4 and ours(buf2)[1].col == 4, 'subprocess.run is flagged at 0-based 4:4')
+  local count = 0
+  for _, c in ipairs(vim.lsp.get_active_clients()) do
+    if c.name == 'asyncradar' then
+      count = count + 1
+    end
+  end
+  check(count == 1 and vim.lsp.buf_is_attached(buf2, client.id), 'one client serves both files of the project')
   check(#shown == 0, 'the server showed no message: ' .. table.concat(shown, ' | '))
 end
 

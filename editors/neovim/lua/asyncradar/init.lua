@@ -152,7 +152,10 @@ function M.attach(bufnr)
   end
   local cfg = client_config(bufnr)
   if vim.lsp.start then -- 0.8+: reuses a client with the same name and root
-    vim.lsp.start(cfg, { bufnr = bufnr })
+    -- 0.8 attaches the current buffer whatever opts.bufnr says (0.9+ reads it).
+    vim.api.nvim_buf_call(bufnr, function()
+      vim.lsp.start(cfg, { bufnr = bufnr })
+    end)
     return
   end
   local id = clients_by_root[cfg.root_dir]
