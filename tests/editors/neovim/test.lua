@@ -65,6 +65,20 @@ local function run()
     return show(err, result, ctx, cfg)
   end
 
+  -- lsp/asyncradar.lua is for 0.11's vim.lsp.enable, which 0.7 lacks: check
+  -- the table itself and what its before_init sends.
+  local spec = dofile(os.getenv('ASYNCRADAR_PLUGIN') .. '/lsp/asyncradar.lua')
+  check(vim.deep_equal(spec.cmd, { 'asyncradar', 'server' }) and vim.deep_equal(spec.filetypes, { 'python' })
+    and vim.deep_equal(spec.root_markers, { 'pyproject.toml', 'setup.cfg', '.git' }),
+    'lsp/asyncradar.lua: cmd, filetypes, root_markers')
+  local init = {}
+  spec.before_init(init, { settings = { asyncradar = { ignore = { 'ASYNC240' } } } })
+  check(vim.json.encode(init.initializationOptions) == '{"settings":{"ignore":["ASYNC240"]}}',
+    'before_init sends settings.asyncradar as initializationOptions.settings')
+  spec.before_init(init, { settings = {} })
+  check(vim.json.encode(init.initializationOptions) == '{"settings":{}}',
+    'no settings: an empty object, not an array')
+
   -- A missing binary: one error that says what to do, and no client.
   local notes = {}
   local notify = vim.notify
