@@ -1,10 +1,12 @@
 #include "analysis.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "interproc.h"
 #include "scope.h"
 #include "suppress.h"
 #include "syntax.h"
@@ -23,6 +25,7 @@ typedef struct {
   bool depends_on_all;
   ar_finding *findings; /* offsets relative to start */
   size_t finding_count;
+  ip_unit *ip; /* helper summaries and calls, offsets relative to start; may be NULL */
 } unit_rec;
 
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
@@ -46,6 +49,21 @@ struct ar_analysis {
   bool window_set;
   uint32_t win_start, win_end;
   const ar_config *config; /* borrowed */
+  /* Helpers that block: the index of every unit's summaries, the sum of
+   * their signatures when the verdicts were last solved, the summaries
+   * replaced during this update (freed at its end, their verdicts reused
+   * when nothing changed), and the findings of helper calls (owned). */
+  ip_index *index;
+  uint64_t signature_sum, solved_sum;
+  ip_unit **replaced;
+  size_t replaced_count, replaced_cap;
+  ip_unit **added;
+  size_t added_count, added_cap;
+  bool must_solve;
+  ar_finding *helper_findings;
+  size_t helper_count, helper_cap;
+  ip_resolve_fn resolve;
+  void *resolve_ctx;
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -73,6 +91,33 @@ static void clear_results(unit_rec *u) {
 static void free_unit(unit_rec *u) {
   clear_results(u);
   free_contribs(u->contribs, u->contrib_count);
+  ip_unit_free(u->ip);
+  u->ip = NULL;
+}
+
+void ar_finding_clear(ar_finding *f) {
+  free(f->callee);
+  free(f->instead);
+  f->instead = NULL;
+  for (size_t i = 0; i < f->step_count; i++) {
+    free(f->steps[i].callee);
+    free(f->steps[i].file);
+  }
+  free(f->steps);
+  f->callee = NULL;
+  f->steps = NULL;
+  f->step_count = 0;
+}
+
+static void clear_helper_findings(ar_analysis *a) {
+  for (size_t i = 0; i < a->helper_count; i++) ar_finding_clear(&a->helper_findings[i]);
+  a->helper_count = 0;
+}
+
+static void free_replaced(ar_analysis *a) {
+  for (size_t i = 0; i < a->replaced_count; i++) ip_unit_free(a->replaced[i]);
+  a->replaced_count = 0;
+  a->added_count = 0;
 }
 
 static void reset(ar_analysis *a) {
@@ -83,6 +128,12 @@ static void reset(ar_analysis *a) {
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
+  free_replaced(a);
+  clear_helper_findings(a);
+  ip_index_free(a->index);
+  a->index = NULL;
+  a->signature_sum = a->solved_sum = 0;
+  a->must_solve = true;
 }
 
 const ar_config *ar_analysis_config(const ar_analysis *a) { return a->config; }
@@ -94,16 +145,13 @@ bool ar_analysis_set_config(ar_analysis *a, const ar_config *config) {
   return changed;
 }
 
-void ar_finding_clear(ar_finding *f) {
-  free(f->callee);
-  free(f->instead);
-  f->callee = f->instead = NULL;
-}
-
 void ar_analysis_free(ar_analysis *a) {
   if (!a) return;
   reset(a);
   free(a->out);
+  free(a->replaced);
+  free(a->added);
+  free(a->helper_findings);
   free(a);
 }
 
@@ -361,6 +409,88 @@ static int compare_findings(const void *pa, const void *pb) {
   return strcmp(a->rule->code, b->rule->code);
 }
 
+static int push_summary(ip_unit ***items, size_t *count, size_t *cap, ip_unit *u) {
+  if (*count == *cap) {
+    size_t n = *cap ? *cap * 2 : 16;
+    ip_unit **grown = realloc(*items, n * sizeof *grown);
+    if (!grown) return -1;
+    *items = grown;
+    *cap = n;
+  }
+  (*items)[(*count)++] = u;
+  return 0;
+}
+
+/* Takes a unit's summary out of the index; it is freed at the end of the
+ * update, after its verdicts had the chance to carry over. */
+static void retire_summary(ar_analysis *a, unit_rec *u) {
+  if (!u->ip) return;
+  if (a->index) ip_index_remove(a->index, u->ip);
+  a->signature_sum -= u->ip->signature;
+  if (push_summary(&a->replaced, &a->replaced_count, &a->replaced_cap, u->ip) < 0) {
+    ip_unit_free(u->ip);
+    a->must_solve = true;
+  }
+  u->ip = NULL;
+}
+
+static int install_summary(ar_analysis *a, unit_rec *u, ip_unit *ip) {
+  u->ip = ip;
+  if (!ip) return 0;
+  for (size_t i = 0; i < ip->fn_count; i++)
+    for (size_t j = 0; j < ip->fns[i].step_count; j++) {
+      ip->fns[i].steps[j].start -= u->start;
+      ip->fns[i].steps[j].end -= u->start;
+    }
+  for (size_t i = 0; i < ip->call_count; i++) {
+    ip->calls[i].start -= u->start;
+    ip->calls[i].end -= u->start;
+  }
+  if (ip_index_add(a->index, ip) < 0) return -1;
+  a->signature_sum += ip->signature;
+  if (ip->fn_count > 0 && push_summary(&a->added, &a->added_count, &a->added_cap, ip) < 0)
+    a->must_solve = true;
+  return 0;
+}
+
+/* The verdict a replaced summary had for `key`; false when none had it. */
+static bool carry_verdict(const ar_analysis *a, ip_fn *f) {
+  for (size_t i = 0; i < a->replaced_count; i++) {
+    const ip_unit *old = a->replaced[i];
+    for (size_t j = 0; j < old->fn_count; j++)
+      if (strcmp(old->fns[j].key, f->key) == 0) {
+        f->depth = old->fns[j].depth;
+        f->via = old->fns[j].via;
+        return true;
+      }
+  }
+  return false;
+}
+
+/*
+ * Brings the verdicts up to date. When the summaries as a whole are what
+ * they were (the sum of their signatures is unchanged: the edit moved or
+ * reworded code without changing what any function calls), the verdicts
+ * carry over by key and nothing is solved; otherwise they are solved again
+ * from the cached summaries.
+ */
+static int settle_verdicts(ar_analysis *a) {
+  if (!a->must_solve && a->signature_sum == a->solved_sum)
+    for (size_t i = 0; i < a->added_count && !a->must_solve; i++)
+      for (size_t j = 0; j < a->added[i]->fn_count && !a->must_solve; j++)
+        if (!carry_verdict(a, &a->added[i]->fns[j])) a->must_solve = true;
+  int rc = 0;
+  if (a->must_solve || a->signature_sum != a->solved_sum) {
+    rc = ip_index_solve(a->index, a->resolve, a->resolve_ctx);
+    if (rc == 0) {
+      a->solved_sum = a->signature_sum;
+      a->must_solve = false;
+    }
+  }
+  free_replaced(a);
+  return rc;
+}
+
 /* Resolves a freshly walked unit and stores its results relative to it. */
 static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   scope_resolver r = {&a->module, NULL, 0, 0, false, a->config};
@@ -384,7 +514,8 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   u->lookups = r.lookups;
   u->lookup_count = r.lookup_count;
   u->depends_on_all = r.lookups_incomplete;
-  return 0;
+  retire_summary(a, u);
+  return install_summary(a, u, unit_walk_take_summary(w));
 }
 
 static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
@@ -395,30 +526,74 @@ static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   return 0;
 }
 
+static int reserve_findings(ar_finding **items, size_t *cap, size_t need) {
+  if (need <= *cap) return 0;
+  size_t n = *cap ? *cap : 16;
+  while (n < need) n *= 2;
+  ar_finding *grown = realloc(*items, n * sizeof *grown);
+  if (!grown) return -1;
+  *items = grown;
+  *cap = n;
+  return 0;
+}
+
+/* The findings of one unit's helper calls, appended to out after its own. */
+static int publish_helper_calls(ar_analysis *a, const unit_rec *u, const char *source,
+                                const TSTree *tree) {
+  size_t first = a->out_count;
+  for (size_t j = 0; j < u->ip->call_count; j++) {
+    ar_finding f;
+    int rc = ip_call_finding(a->index, u->ip, &u->ip->calls[j], source, tree, a->resolve,
+                             a->resolve_ctx, &f);
+    if (rc < 0) return -1;
+    if (rc == 0) continue;
+    if (reserve_findings(&a->helper_findings, &a->helper_cap, a->helper_count + 1) < 0 ||
+        reserve_findings(&a->out, &a->out_cap, a->out_count + 1) < 0) {
+      ar_finding_clear(&f);
+      return -1;
+    }
+    a->helper_findings[a->helper_count++] = f;
+    a->out[a->out_count++] = f;
+  }
+  if (a->out_count > first)
+    qsort(a->out + first, a->out_count - first, sizeof *a->out, compare_findings);
+  return 0;
+}
+
 static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t total = 0;
-  for (size_t i = 0; i < a->unit_count; i++) total += a->units[i].finding_count;
-  if (total > a->out_cap) {
-    ar_finding *grown = realloc(a->out, total * sizeof *grown);
-    if (!grown) return -1;
-    a->out = grown;
-    a->out_cap = total;
+  clear_helper_findings(a);
+  for (size_t i = 0; i < a->unit_count; i++) {
+    total += a->units[i].finding_count;
+    if (a->units[i].ip) a->units[i].ip->base = a->units[i].start;
   }
-  size_t k = 0;
+  if (reserve_findings(&a->out, &a->out_cap, total) < 0) return -1;
+  a->out_count = 0;
   for (size_t i = 0; i < a->unit_count; i++) {
     const unit_rec *u = &a->units[i];
     for (size_t j = 0; j < u->finding_count; j++) {
-      a->out[k] = u->findings[j];
-      a->out[k].start += u->start;
-      a->out[k].end += u->start;
-      k++;
+      ar_finding *f = &a->out[a->out_count++];
+      *f = u->findings[j];
+      f->start += u->start;
+      f->end += u->start;
     }
+    if (u->ip && u->ip->call_count > 0 && publish_helper_calls(a, u, source, tree) < 0) return -1;
   }
-  a->out_count = k;
   /* Comments are read at every update, not cached per unit: a file-level
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
   ar_suppress_apply(source, tree, a->out, &a->out_count);
   return 0;
+}
+
+/* Whether a kept unit still matches the tree: its node is where it was. */
+static bool unit_still_there(TSNode root, const unit_rec *u) {
+  TSNode node = unit_node(root, u);
+  if (ts_node_is_null(node) || ts_node_symbol(node) != u->symbol) return false;
+  if (u->kind == UNIT_CLASS_HEADER) {
+    TSNode body = class_body(node);
+    return !ts_node_is_null(body) && ts_node_start_byte(body) == u->end;
+  }
+  return ts_node_end_byte(node) == u->end;
 }
 
 /*
@@ -441,11 +616,34 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
         widened = true;
       }
     }
+    const unit_rec *before = NULL, *after = NULL;
     for (size_t i = 0; i < a->unit_count; i++) {
       const unit_rec *u = &a->units[i];
-      if (u->dirty || u->start >= *hi || u->end <= *lo) continue;
+      if (u->dirty) continue;
+      if (u->end <= *lo) {
+        before = u;
+        continue;
+      }
+      if (u->start >= *hi) {
+        if (!after) after = u;
+        continue;
+      }
       if (u->start < *lo) *lo = u->start, widened = true;
       if (u->end > *hi) *hi = u->end, widened = true;
+    }
+    /* Error recovery regroups outward from the edited text, so the kept
+     * units on either side must still be where they were (a method is still
+     * in its class, an `async def` has not lost its `async` to an ERROR
+     * node), or they join the window. */
+    /* Every widening must move an edge, or a zero-width unit (an empty
+     * ERROR node) would be checked forever. */
+    if (!widened && after && !unit_still_there(root, after)) {
+      *hi = after->end > *hi ? after->end : *hi + 1;
+      widened = true;
+    }
+    if (!widened && before && *lo > 0 && !unit_still_there(root, before)) {
+      *lo = before->start < *lo ? before->start : *lo - 1;
+      widened = true;
     }
     if (!widened) return 0;
   }
@@ -455,17 +653,10 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
  * Error recovery can regroup text that no edit touched: a syntax error can
  * turn the untouched `async def` after it into an ERROR node and a plain def,
  * and fixing the error turns it back. Where the errors of both trees lie in
- * the window and the statements on either side of it parse cleanly, any
- * regrouping stayed inside the window's statements, whose widening takes it
- * in. Otherwise the trees are compared, which costs a walk of both, and
+ * the window, any regrouping spreads from the window's statements, and the
+ * window's widening (describe_window) takes it in. Otherwise the trees are compared, which costs a walk of both, and
  * every range whose syntax changed joins the window.
  */
-static bool sibling_has_error(TSNode node, bool next) {
-  if (ts_node_is_null(node)) return false;
-  TSNode sibling = next ? ts_node_next_sibling(node) : ts_node_prev_sibling(node);
-  return !ts_node_is_null(sibling) && ts_node_has_error(sibling);
-}
-
 static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
                                   const unit_desc *descs, size_t desc_count) {
   for (size_t i = 0; i < a->unit_count; i++) {
@@ -473,11 +664,9 @@ static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo
     if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
   }
   if (!ts_node_has_error(root)) return false;
-  if (desc_count == 0) return true;
-  bool inside = false;
-  for (size_t i = 0; i < desc_count && !inside; i++) inside = descs[i].has_error;
-  return !inside || sibling_has_error(descs[0].node, false) ||
-         sibling_has_error(descs[desc_count - 1].node, true);
+  for (size_t i = 0; i < desc_count; i++)
+    if (descs[i].has_error) return false;
+  return true;
 }
 
 int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tree,
@@ -489,6 +678,11 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     lo = a->window_set ? a->win_start : 0;
     hi = a->window_set ? a->win_end : 0;
     if (hi == lo) hi = lo + 1;
+  }
+  if (!a->index) {
+    a->index = ip_index_new();
+    a->must_solve = true;
+    if (!a->index) return -1;
   }
 
   unit_desc *descs = NULL;
@@ -528,6 +722,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   contrib_list gone = {0}, added = {0};
   hash_set changed = {0};
   int status = -1;
+  bool rescan = false;
   if (!next || !walks || !nodes) goto done;
 
   size_t k = 0;
@@ -591,7 +786,12 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   for (size_t i = 0; i < total; i++) {
     if (!walks[i] && depends_on(&next[i], &changed)) {
       TSNode node = ts_node_is_null(nodes[i]) ? unit_node(root, &next[i]) : nodes[i];
-      if (ts_node_is_null(node)) continue;
+      if (ts_node_is_null(node)) {
+        /* The tree no longer has this unit where it was kept: nothing cached
+         * can be trusted, so the whole file is analysed afresh. */
+        rescan = true;
+        break;
+      }
       walks[i] = unit_walk_run(node, next[i].kind, source);
       if (!walks[i]) goto done;
     }
@@ -610,10 +810,18 @@ done:
   free(nodes);
   free(descs);
   /* The cached units left behind were moved out or are gone. */
-  for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
+  for (size_t i = 0; i < a->unit_count; i++) {
+    retire_summary(a, &a->units[i]);
+    free_unit(&a->units[i]);
+  }
   free(a->units);
   a->units = next;
   a->unit_count = next ? total : 0;
+  if (status == 0 && rescan) {
+    reset(a);
+    return ar_analysis_update(a, source, NULL, tree);
+  }
+  if (status == 0) status = settle_verdicts(a);
   if (status == 0) status = publish(a, source, tree);
   if (status < 0) reset(a);
   return status;
@@ -624,8 +832,43 @@ const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count) {
   return a->out;
 }
 
+void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx) {
+  a->resolve = resolve;
+  a->resolve_ctx = ctx;
+  a->must_solve = true;
+}
+
+int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree) {
+  if (!a->index) return 0;
+  a->must_solve = true;
+  if (settle_verdicts(a) < 0 || publish(a, source, tree) < 0) {
+    reset(a);
+    return -1;
+  }
+  return 0;
+}
+
+int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *source,
+                             const TSTree *tree, ar_step **steps, size_t *count) {
+  *steps = NULL;
+  *count = 0;
+  if (!a->index) return 0;
+  /* The bases are current: publish set them after the last update. */
+  ar_finding chain;
+  int rc = ip_fn_steps(a->index, key, source, tree, a->resolve, a->resolve_ctx, &chain);
+  if (rc == 1) {
+    *steps = chain.steps;
+    *count = chain.step_count;
+  }
+  return rc;
+}
+
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
+
+bool ar_analysis_module_binds(const ar_analysis *a, const char *name) {
+  return scope_table_binds(&a->module, name);
+}
 
 void ar_analysis_each_import(const ar_analysis *a,
                              void (*fn)(void *ctx, const char *name, const char *target),
@@ -633,7 +876,51 @@ void ar_analysis_each_import(const ar_analysis *a,
   scope_table_each_import(&a->module, fn, ctx);
 }
 
+/* Appends printf-formatted text to a growing string; NULL stays NULL. */
+static char *append_text(char *text, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static char *append_text(char *text, size_t *len, const char *fmt, ...) {
+  if (!text) return NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *grown = n < 0 ? NULL : realloc(text, *len + (size_t)n + 1);
+  if (!grown) {
+    free(text);
+    return NULL;
+  }
+  va_start(ap, fmt);
+  vsnprintf(grown + *len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  *len += (size_t)n;
+  return grown;
+}
+
+/* "`load()` blocks: it calls `fetch()` at line 5, which calls
+ * `requests.get` (ASYNC210) at line 12; use ...". */
+static char *helper_message(const ar_finding *f) {
+  size_t len = 0;
+  char *text = calloc(1, 1);
+  text = append_text(text, &len, "`%s()` blocks: it calls ", f->callee);
+  for (size_t i = 0; i < f->step_count; i++) {
+    const ar_step *s = &f->steps[i];
+    if (i > 0) text = append_text(text, &len, ", which calls ");
+    if (s->rule)
+      text = append_text(text, &len, "`%s` (%s)", s->callee, s->rule->code);
+    else
+      text = append_text(text, &len, "`%s()`", s->callee);
+    if (s->file)
+      text = append_text(text, &len, " at %s:%u", s->file + s->file_shown, s->line + 1);
+    else
+      text = append_text(text, &len, " at line %u", s->line + 1);
+  }
+  return append_text(text, &len, "; use %s", f->rule->instead);
+}
+
 char *ar_finding_message(const ar_finding *f) {
+  if (f->step_count > 0) return helper_message(f);
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;

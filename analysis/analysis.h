@@ -17,14 +17,29 @@
 #include "catalogue.h"
 #include "config.h"
 
+/* One call of the chain that makes a helper block, for messages and
+ * related locations. */
+typedef struct {
+  uint32_t start, end; /* byte range of the callee in its file */
+  uint32_t line;       /* 0-based line of start, counting LF */
+  char *callee;        /* owned: `requests.get`, `load` */
+  const ar_rule *rule; /* the last step, a catalogue call: its rule; else NULL */
+  char *file;          /* owned: NULL for this file, else the other file's path */
+  size_t file_shown;   /* messages show file + file_shown: the path below its root */
+} ar_step;
+
 typedef struct {
   uint32_t start, end; /* byte range of the callee, like `time.sleep` */
   const ar_rule *rule;
   char *callee; /* the qualified name it resolved to; owned by the finding's holder */
   char *instead; /* owned like callee; NULL: the rule's own advice */
+  /* For a call of a helper that blocks: the calls from the helper to the
+   * blocking one, outermost first; owned like callee. */
+  ar_step *steps;
+  size_t step_count;
 } ar_finding;
 
-/* Frees what a finding owns. */
+/* Frees what a finding owns (callee, instead, steps) and zeroes those fields. */
 void ar_finding_clear(ar_finding *f);
 
 /* The Python grammar this analysis is written against. */
@@ -63,9 +78,42 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
 /* Findings sorted by position; valid until the next update or free. */
 const ar_finding *ar_analysis_findings(const ar_analysis *a, size_t *count);
 
+/*
+ * Helpers in other files. A call whose callee resolved to a name outside the
+ * catalogue and outside this file (`pkg.mod.f`, `.helpers.load` for a
+ * relative import) is asked of the resolver: it says whether that function
+ * blocks and through which steps (owned by the resolver, valid until the
+ * next call). Without a resolver such calls never block.
+ */
+typedef struct {
+  bool blocks;
+  const ar_step *steps;
+  size_t step_count;
+} ar_external;
+typedef bool (*ar_resolve_fn)(void *ctx, const char *target, ar_external *out);
+
+/* The resolver and its context, borrowed until replaced or the analysis is
+ * freed; takes effect at the next update or refresh. */
+void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx);
+
+/* What the resolver answers changed: solves the verdicts again and rebuilds
+ * the findings without walking anything. `source` and `tree` are those of
+ * the last update. Returns 0 or -1 (allocation failure). */
+int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree);
+
+/* The chain by which this file's function `key` (`load`, `Worker.fetch`)
+ * blocks, as steps with file NULL for this file: returns 1 and fills *steps
+ * (caller frees each step's strings and the array), 0 when it does not
+ * block, -1 on allocation failure. */
+int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *source,
+                             const TSTree *tree, ar_step **steps, size_t *count);
+
 /* Units walked by the last update: what the incremental path saved. */
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);
+
+/* Whether the module binds `name` at module level (any kind of binding). */
+bool ar_analysis_module_binds(const ar_analysis *a, const char *name);
 
 /* Calls fn(ctx, name, target) for each module-level name bound to an import
  * (`import asyncio as aio`: "aio", "asyncio"), as of the last update. */
@@ -73,7 +121,9 @@ void ar_analysis_each_import(const ar_analysis *a,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx);
 
-/* "`callee` blocks the event loop: <why>; use <instead>". Caller frees. */
+/* "`callee` blocks the event loop: <why>; use <instead>"; for a helper,
+ * "`load()` blocks: it calls `requests.get` at line 12; ...". Lines are
+ * 1-based in messages. Caller frees. */
 char *ar_finding_message(const ar_finding *f);
 
 #endif

@@ -67,6 +67,7 @@ const char *ar_category_name(ar_category category) {
   case AR_CAT_SYNC: return "sync";
   case AR_CAT_LOOP: return "loop";
   case AR_CAT_CPU: return "cpu";
+  case AR_CAT_HELPER: return "helper";
   }
   return "unknown";
 }

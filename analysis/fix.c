@@ -108,7 +108,8 @@ void fix_drop_last(ar_fix_list *l) {
   free_fix(&l->items[--l->count]);
 }
 
-static int add_edit(ar_fix *fix, uint32_t start, uint32_t end, const char *text, bool is_import) {
+static int add_edit(ar_fix *fix, uint32_t start, uint32_t end, const char *text,
+                    ar_edit_rank rank) {
   char *copy = strdup(text);
   ar_edit *grown = copy ? realloc(fix->edits, (fix->edit_count + 1) * sizeof *grown) : NULL;
   if (!grown) {
@@ -116,16 +117,16 @@ static int add_edit(ar_fix *fix, uint32_t start, uint32_t end, const char *text,
     return -1;
   }
   fix->edits = grown;
-  fix->edits[fix->edit_count++] = (ar_edit){start, end, copy, is_import};
+  fix->edits[fix->edit_count++] = (ar_edit){start, end, copy, rank};
   return 0;
 }
 
 int fix_edit(ar_fix *fix, uint32_t start, uint32_t end, const char *text) {
-  return add_edit(fix, start, end, text, false);
+  return add_edit(fix, start, end, text, AR_EDIT_BODY);
 }
 
-int fix_edit_import(ar_fix *fix, uint32_t at, const char *text) {
-  return add_edit(fix, at, at, text, true);
+int fix_edit_header(ar_fix *fix, uint32_t at, const char *text, ar_edit_rank rank) {
+  return add_edit(fix, at, at, text, rank);
 }
 
 /* Insertions at one offset go in text order, so that imports added by
@@ -134,6 +135,7 @@ static int compare_edits(const void *pa, const void *pb) {
   const ar_edit *a = pa, *b = pb;
   if (a->start != b->start) return a->start < b->start ? -1 : 1;
   if (a->end != b->end) return a->end < b->end ? -1 : 1;
+  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
   return strcmp(a->text, b->text);
 }
 
@@ -145,7 +147,7 @@ static bool edits_overlap(const ar_edit *a, const ar_edit *b) {
   if (a->start == a->end && b->start < a->start && a->start < b->end) return true;
   if (b->start == b->end && a->start < b->start && b->start < a->end) return true;
   if (a->start == a->end && b->start == b->end)
-    return a->start == b->start && !(a->is_import && b->is_import);
+    return a->start == b->start && (a->rank == AR_EDIT_BODY || b->rank == AR_EDIT_BODY);
   return a->start == b->start && a->end == b->end;
 }
 

@@ -15,13 +15,17 @@
 #include "analysis.h"
 
 /* Replace source[start, end) with text (insert when start == end). */
+/* Module header lines (imports, then module-level definitions such as a
+ * shared process pool) inserted at one offset commute with each other and
+ * come out in this order; two other insertions at one offset from
+ * different fixes are ambiguous (which call wraps which), so they are never
+ * merged. */
+typedef enum { AR_EDIT_IMPORT, AR_EDIT_DEFINITION, AR_EDIT_BODY } ar_edit_rank;
+
 typedef struct {
   uint32_t start, end;
   char *text; /* owned by the fix */
-  /* An import line: commutes with other import lines inserted at the same
-   * offset. Two other insertions at one offset from different fixes are
-   * ambiguous (which call wraps which), so they are never merged. */
-  bool is_import;
+  ar_edit_rank rank;
 } ar_edit;
 
 typedef enum {

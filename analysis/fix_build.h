@@ -47,8 +47,8 @@ ar_fix *fix_begin(ar_fix_list *l, ar_fix_safety safety, bool preferred, const ch
 void fix_drop_last(ar_fix_list *l);
 /* Adds an edit (text copied). Returns 0, or -1 when out of memory. */
 int fix_edit(ar_fix *fix, uint32_t start, uint32_t end, const char *text);
-/* Adds the insertion of an import line. */
-int fix_edit_import(ar_fix *fix, uint32_t at, const char *text);
+/* Adds the insertion of a module header line (an import or definition). */
+int fix_edit_header(ar_fix *fix, uint32_t at, const char *text, ar_edit_rank rank);
 /* Sorts the edits of a finished fix; -1 when two of them overlap. */
 int fix_finish(ar_fix *fix);
 
@@ -58,6 +58,14 @@ int fix_finish(ar_fix *fix);
  * imports it at the place imports go. NULL when out of memory.
  */
 const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *module);
+
+/* The same for a module's member (`concurrent.futures.ProcessPoolExecutor`),
+ * imported with `from ... import` when missing. */
+const char *fix_member_name(const fix_site *site, ar_fix *fix, const char *qualified);
+
+/* Where module header lines go (see fix_module_name); *at_eof when that is
+ * the end of a file whose last line has no line ending. */
+uint32_t fix_header_point(const fix_site *site, bool *at_eof);
 
 /* The file's async library (memoised in cx). */
 ar_library fix_library(ar_fix_context *cx);

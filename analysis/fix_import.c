@@ -56,7 +56,8 @@ static uint32_t import_point(const fix_site *site, bool *at_eof) {
 /* The modules fixes refer to: their existing import names are looked up in
  * one pass per batch (see ar_library_scan). */
 static const char *const known_modules[] = {
-    "asyncio", "trio", "anyio", "functools", "httpx", "concurrent.futures", "aiofiles", "subprocess",
+    "asyncio", "trio", "anyio", "functools", "httpx", "pathlib", "subprocess",
+    "concurrent.futures.ProcessPoolExecutor",
 };
 
 _Static_assert(sizeof known_modules / sizeof known_modules[0] <=
@@ -77,7 +78,11 @@ ar_library fix_library(ar_fix_context *cx) {
   return (ar_library)cx->memo.library;
 }
 
-const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *module) {
+uint32_t fix_header_point(const fix_site *site, bool *at_eof) { return import_point(site, at_eof); }
+
+/* `module` is a module, or with `from` a module's member (the part after
+ * the last dot), which is then imported with `from ... import`. */
+static const char *import_name(const fix_site *site, ar_fix *fix, const char *module, bool from) {
   scan_imports(site->cx);
   for (size_t i = 0; i < sizeof known_modules / sizeof known_modules[0]; i++)
     if (strcmp(known_modules[i], module) == 0 && site->cx->memo.import_names[i])
@@ -85,9 +90,24 @@ const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *modul
   bool at_eof;
   uint32_t at = import_point(site, &at_eof);
   fix_text line = {0};
-  fix_text_printf(&line, "%simport %s%s", at_eof ? site->eol : "", module, at_eof ? "" : site->eol);
+  const char *member = from ? strrchr(module, '.') : NULL;
+  if (member)
+    fix_text_printf(&line, "%sfrom %.*s import %s%s", at_eof ? site->eol : "",
+                    (int)(member - module), module, member + 1, at_eof ? "" : site->eol);
+  else
+    fix_text_printf(&line, "%simport %s%s", at_eof ? site->eol : "", module,
+                    at_eof ? "" : site->eol);
   char *text = fix_text_take(&line);
-  int rc = text ? fix_edit_import(fix, at, text) : -1;
+  int rc = text ? fix_edit_header(fix, at, text, AR_EDIT_IMPORT) : -1;
   free(text);
-  return rc < 0 ? NULL : module;
+  if (rc < 0) return NULL;
+  return member ? member + 1 : module;
+}
+
+const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *module) {
+  return import_name(site, fix, module, false);
+}
+
+const char *fix_member_name(const fix_site *site, ar_fix *fix, const char *qualified) {
+  return import_name(site, fix, qualified, true);
 }

@@ -151,6 +151,12 @@ int scope_kind_of(const scope *s, const char *name, size_t name_len) {
 
 void scope_table_clear(scope_table *t) { free_bindings(&t->names); }
 
+bool scope_table_binds(const scope_table *t, const char *name) {
+  scope_binding *b;
+  HASH_FIND(hh, t->names, name, strlen(name), b);
+  return b != NULL;
+}
+
 void scope_table_each_import(const scope_table *t,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx) {

@@ -85,6 +85,8 @@ int scope_bind_at(scope *s, const char *name, size_t name_len, scope_bind_kind k
 int scope_kind_of(const scope *s, const char *name, size_t name_len);
 
 void scope_table_clear(scope_table *t);
+/* Whether the table binds `name` at all. */
+bool scope_table_binds(const scope_table *t, const char *name);
 /* Calls fn(ctx, name, target) for each name the table binds to an import. */
 void scope_table_each_import(const scope_table *t,
                              void (*fn)(void *ctx, const char *name, const char *target),

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "interproc.h"
 #include "syntax.h"
 #include "types.h"
 
@@ -18,6 +19,7 @@ typedef struct {
   scope *s;
   scope_site use;
   bool is_with;
+  int fn; /* the summarised sync function it is made in, or -1 (async context) */
 } candidate;
 
 /* A branch arm or loop the walk is in: bindings inside it do not reach past
@@ -27,6 +29,15 @@ typedef struct {
   scope *s;
   bool loop;
 } region;
+
+/* A function defined directly in the unit's module or class scope: what
+ * resolving `self.m()` and summarising sync helpers need. */
+typedef struct {
+  scope *s;
+  int summary;      /* index in the walk's ip_unit, or -1 for an async def */
+  const char *self; /* the first parameter of a method, or NULL */
+  size_t self_len;
+} fn_info;
 
 /* A scope being walked: it becomes current when the walk reaches `body`
  * (parameters and decorators belong to the enclosing scope) and ends when
@@ -57,6 +68,14 @@ struct unit_walk {
   uint32_t at_pos, at_value_pos;
   scope *root;
   bool failed;
+  /* Helpers that block (interproc.h). */
+  unit_kind kind;
+  ip_unit *ip;
+  fn_info *fns;
+  size_t fn_count, fn_cap;
+  const char *class_name; /* of a class member unit */
+  size_t class_name_len;
+  TSSymbol yield_sym;
 };
 
 #define GROW(w, arr, count, cap)                                     \
@@ -375,8 +394,8 @@ static void bind_import(unit_walk *w, scope *s, TSNode stmt) {
   }
 }
 
-/* `from a import b as c` binds `c` to `a.b`; a relative module binds names
- * we cannot follow, which still hide other bindings. */
+/* `from a import b as c` binds `c` to `a.b`; from a relative module, to a
+ * relative name (`.helpers.load`, `..x`) that only a workspace can follow. */
 static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
   const syn_ids *id = w->ids;
   TSNode module = ts_node_child_by_field_id(stmt, id->f_module_name);
@@ -398,12 +417,10 @@ static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
     } else if (sym != id->dotted_name) {
       continue;
     }
-    if (relative) {
-      bind_node(w, s, alias, BIND_OTHER, NULL);
-      continue;
-    }
     copy_text(w, name, member, sizeof member);
-    snprintf(qualified, sizeof qualified, "%s.%s", module_name, member);
+    size_t module_len = strlen(module_name);
+    bool bare_dots = relative && module_len > 0 && module_name[module_len - 1] == '.';
+    snprintf(qualified, sizeof qualified, "%s%s%s", module_name, bare_dots ? "" : ".", member);
     bind_node(w, s, alias, BIND_IMPORT, qualified);
   }
 }
@@ -485,11 +502,11 @@ static void push_region(unit_walk *w, TSNode n, scope *s, bool loop) {
   if (!w->failed) w->regions[w->region_count++] = (region){n, s, loop};
 }
 
-static void add_candidate(unit_walk *w, TSNode n, scope *s, bool is_with) {
+static void add_candidate(unit_walk *w, TSNode n, scope *s, bool is_with, int fn) {
   GROW(w, w->candidates, w->candidate_count, w->candidate_cap);
   if (w->failed) return;
   uint32_t at = ts_node_start_byte(n);
-  w->candidates[w->candidate_count++] = (candidate){n, s, site_for(w, s, at, at), is_with};
+  w->candidates[w->candidate_count++] = (candidate){n, s, site_for(w, s, at, at), is_with, fn};
 }
 
 /* The `with` statement around a with_item being entered is `async with`. */
@@ -500,6 +517,137 @@ static bool in_async_with(const unit_walk *w) {
   TSNode first = ts_node_child(stmt, 0);
   return !ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async;
 }
+
+/* ---- Helpers that block: what the walk records for interproc.h ---- */
+
+/* Whether the unit's own scope defines functions worth summarising: the
+ * module for a top-level statement, the class for a member. */
+static bool is_unit_scope(const unit_walk *w, const scope *s) {
+  if (s != w->root) return false;
+  return (w->kind == UNIT_TOP && s->kind == SCOPE_MODULE) ||
+         (w->kind == UNIT_CLASS_MEMBER && s->kind == SCOPE_CLASS);
+}
+
+/* A module-level sync `def` binds its name to the helper `@.<name>`, which
+ * calls from async code resolve to; anything else binds as before. */
+static void bind_definition_name(unit_walk *w, scope *s, TSNode name, TSSymbol sym,
+                                 bool is_async) {
+  size_t len;
+  const char *text = text_of(w, name, &len);
+  if (sym != w->ids->function_definition || is_async || s->kind != SCOPE_MODULE ||
+      len + IP_SELF_PREFIX_LEN + 1 > CHAIN_MAX) {
+    bind(w, s, text, len, BIND_OTHER, NULL);
+    return;
+  }
+  char target[CHAIN_MAX];
+  memcpy(target, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN);
+  memcpy(target + IP_SELF_PREFIX_LEN, text, len);
+  target[IP_SELF_PREFIX_LEN + len] = '\0';
+  bind(w, s, text, len, BIND_IMPORT, target);
+}
+
+/* The name a method's first parameter gives the instance (`self`). */
+static const char *first_parameter(const unit_walk *w, TSNode def, size_t *len) {
+  TSNode params = ts_node_child_by_field_id(def, w->ids->f_parameters);
+  TSNode p = ts_node_is_null(params) ? params : ts_node_named_child(params, 0);
+  if (ts_node_is_null(p)) return NULL;
+  TSSymbol sym = ts_node_symbol(p);
+  if (sym == w->ids->typed_parameter)
+    p = ts_node_named_child(p, 0);
+  else if (sym == w->ids->default_parameter || sym == w->ids->typed_default_parameter)
+    p = ts_node_child_by_field_id(p, w->ids->f_name);
+  if (ts_node_is_null(p) || ts_node_symbol(p) != w->ids->identifier) return NULL;
+  return text_of(w, p, len);
+}
+
+static void note_function(unit_walk *w, TSNode def, scope *outer, scope *inner, bool is_async) {
+  if (!is_unit_scope(w, outer)) return;
+  TSNode name = ts_node_child_by_field_id(def, w->ids->f_name);
+  if (ts_node_is_null(name)) return;
+  GROW(w, w->fns, w->fn_count, w->fn_cap);
+  if (w->failed) return;
+  fn_info info = {inner, -1, NULL, 0};
+  if (outer->kind == SCOPE_CLASS) info.self = first_parameter(w, def, &info.self_len);
+  if (!is_async) {
+    size_t len;
+    const char *text = text_of(w, name, &len);
+    char key[CHAIN_MAX];
+    int n = outer->kind == SCOPE_CLASS
+                ? snprintf(key, sizeof key, "%.*s.%.*s", (int)w->class_name_len, w->class_name,
+                           (int)len, text)
+                : snprintf(key, sizeof key, "%.*s", (int)len, text);
+    if (n > 0 && (size_t)n < sizeof key) {
+      info.summary = ip_unit_add_fn(w->ip, key, (size_t)n);
+      if (info.summary < 0) w->failed = true;
+    }
+  }
+  w->fns[w->fn_count++] = info;
+}
+
+/* The function a scope's code runs in (comprehensions run in theirs). */
+static const fn_info *function_of(const unit_walk *w, const scope *s) {
+  while (s && s->kind == SCOPE_COMPREHENSION) s = s->parent;
+  for (size_t i = 0; s && i < w->fn_count; i++)
+    if (w->fns[i].s == s) return &w->fns[i];
+  return NULL;
+}
+
+static int summary_of(const unit_walk *w, const scope *s) {
+  const fn_info *f = function_of(w, s);
+  return f ? f->summary : -1;
+}
+
+/* Calling a generator function runs none of its body. */
+static void mark_generator(unit_walk *w, const scope *s) {
+  int fn = summary_of(w, s);
+  if (fn >= 0) w->ip->fns[fn].opaque = true;
+}
+
+/* `self.m()` in a method of class C calls C's own `m`: `@.C.m`. */
+static int self_method_target(const unit_walk *w, const candidate *c, const char *chain,
+                              size_t len, char *buf, size_t cap) {
+  const fn_info *f = function_of(w, c->s);
+  if (!f || !f->self || len <= f->self_len + 1 || memcmp(chain, f->self, f->self_len) != 0 ||
+      chain[f->self_len] != '.')
+    return -1;
+  const char *member = chain + f->self_len + 1;
+  size_t member_len = len - f->self_len - 1;
+  if (memchr(member, '.', member_len) || memchr(member, '(', member_len)) return -1;
+  int n = snprintf(buf, cap, "%s%.*s.%.*s", IP_SELF_PREFIX, (int)w->class_name_len,
+                   w->class_name, (int)member_len, member);
+  return n > 0 && (size_t)n < cap ? n : -1;
+}
+
+/* A resolved callee outside the catalogue: a step of the helper it is made
+ * in, or, in async context, a call that may reach a helper. Builtins are
+ * neither. */
+static int note_helper_call(unit_walk *w, const candidate *c, TSNode callee, const char *target) {
+  if (strncmp(target, "builtins.", 9) == 0) return 0;
+  uint32_t start = ts_node_start_byte(callee), end = ts_node_end_byte(callee);
+  if (c->fn >= 0) return ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_CALL, start, end, NULL, target);
+  return ip_unit_add_call(w->ip, target, start, end);
+}
+
+ip_unit *unit_walk_take_summary(unit_walk *w) {
+  ip_unit *u = w->ip;
+  w->ip = NULL;
+  if (u && u->fn_count == 0 && u->call_count == 0) {
+    ip_unit_free(u);
+    return NULL;
+  }
+  if (u) ip_unit_seal(u);
+  return u;
+}
+
+/* The class a member unit belongs to: its node's block's class. */
+static void find_class_name(unit_walk *w, TSNode member) {
+  TSNode block = ts_node_parent(member);
+  TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
+  TSNode name = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, w->ids->f_name);
+  if (!ts_node_is_null(name)) w->class_name = text_of(w, name, &w->class_name_len);
+}
+
+/* ---- end of helpers that block ---- */
 
 /* Returns false when the node's children need no walk. */
 static bool enter(unit_walk *w, TSNode n) {
@@ -525,18 +673,20 @@ static bool enter(unit_walk *w, TSNode n) {
   }
 
   if (sym == id->call) {
-    if (s->is_async) add_candidate(w, n, s, false);
+    int fn = s->is_async ? -1 : summary_of(w, s);
+    if (s->is_async || fn >= 0) add_candidate(w, n, s, false, fn);
   } else if (sym == id->identifier || sym == id->comment || sym == id->string_content) {
     return false;
   } else if (sym == id->function_definition || sym == id->lambda || sym == id->class_definition) {
     TSNode name = ts_node_child_by_field_id(n, id->f_name);
-    if (!ts_node_is_null(name)) bind_node(w, s, name, BIND_OTHER, NULL);
     scope_kind kind = sym == id->class_definition ? SCOPE_CLASS
                       : sym == id->lambda         ? SCOPE_LAMBDA
                                                   : SCOPE_FUNCTION;
     bool is_async = sym == id->function_definition && is_async_def(w, n);
+    if (!ts_node_is_null(name)) bind_definition_name(w, s, name, sym, is_async);
     scope *inner = make_scope(w, kind, is_async, s, n);
     if (!inner) return false;
+    if (sym == id->function_definition) note_function(w, n, s, inner, is_async);
     bind_parameters(w, inner, ts_node_child_by_field_id(n, id->f_parameters));
     TSNode body = ts_node_child_by_field_id(n, id->f_body);
     push_frame(w, inner, n, body, false);
@@ -583,7 +733,7 @@ static bool enter(unit_walk *w, TSNode n) {
     TSNode value = ts_node_child_by_field_id(n, id->f_value);
     if (s->is_async && !ts_node_is_null(value) && !in_async_with(w)) {
       TSNode entered = ts_node_symbol(value) == id->as_pattern ? ts_node_named_child(value, 0) : value;
-      if (!ts_node_is_null(entered)) add_candidate(w, entered, s, true);
+      if (!ts_node_is_null(entered)) add_candidate(w, entered, s, true, -1);
     }
     if (!ts_node_is_null(value) && ts_node_symbol(value) == id->as_pattern) {
       TSNode target = ts_node_child_by_field_id(value, id->f_alias);
@@ -621,6 +771,8 @@ static bool enter(unit_walk *w, TSNode n) {
       }
     }
     return false;
+  } else if (sym == w->yield_sym) {
+    mark_generator(w, s);
   }
   return true;
 }
@@ -673,6 +825,11 @@ unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
   if (!w) return NULL;
   w->source = source;
   w->ids = syn_get();
+  w->kind = kind;
+  w->ip = ip_unit_new();
+  w->yield_sym = ts_language_symbol_for_name(syn_language(), "yield", 5, true);
+  if (!w->ip) w->failed = true;
+  if (kind == UNIT_CLASS_MEMBER) find_class_name(w, node);
   scope *module = make_scope(w, SCOPE_MODULE, false, NULL, node);
   w->root = module;
   if (module && kind == UNIT_CLASS_MEMBER)
@@ -707,6 +864,8 @@ void unit_walk_free(unit_walk *w) {
   free(w->contribs);
   free(w->regions);
   free(w->ancestors);
+  free(w->fns);
+  ip_unit_free(w->ip);
   free(w);
 }
 
@@ -855,7 +1014,11 @@ static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode
     return -1;
   }
   (*findings)[(*count)++] =
-      (ar_finding){ts_node_start_byte(at), ts_node_end_byte(at), rule, name, advice};
+      (ar_finding){.start = ts_node_start_byte(at),
+                   .end = ts_node_end_byte(at),
+                   .rule = rule,
+                   .callee = name,
+                   .instead = advice};
   return 0;
 }
 
@@ -870,6 +1033,11 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     int chain_len = chain_of(w, at, chain, sizeof chain);
     if (chain_len <= 0) continue;
     int n = scope_qualify_at(r, c->s, chain, (size_t)chain_len, &c->use, &alts);
+    if (n <= 0) {
+      int q = c->is_with ? -1 : self_method_target(w, c, chain, (size_t)chain_len, shown, sizeof shown);
+      if (q > 0 && note_helper_call(w, c, at, shown) < 0) return -1;
+      continue;
+    }
     /* Every binding that can reach the call must block, or it is no finding;
      * the one nearest the call names it. */
     const ar_rule *rule = NULL;
@@ -885,8 +1053,20 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
         break;
       }
     }
-    if (!rule) continue;
+    if (!rule) {
+      /* A call of something the project defines may reach a helper. */
+      if (!c->is_with && n == 1 && !ar_catalogue_contains(alts.text[0]) &&
+          note_helper_call(w, c, at, alts.text[0]) < 0)
+        return -1;
+      continue;
+    }
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
+    if (c->fn >= 0) {
+      if (ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_DIRECT, ts_node_start_byte(at),
+                           ts_node_end_byte(at), rule, shown) < 0)
+        return -1;
+      continue;
+    }
     if (add_finding(findings, count, cap, at, rule, shown, instead) < 0) return -1;
   }
   return 0;

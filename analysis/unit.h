@@ -12,6 +12,7 @@
 #include <tree_sitter/api.h>
 
 #include "analysis.h"
+#include "interproc.h"
 #include "scope.h"
 
 typedef enum {
@@ -39,5 +40,12 @@ scope_contrib *unit_walk_take_contribs(unit_walk *w, size_t *count);
  */
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap);
+
+/*
+ * After unit_walk_resolve: the summaries of the sync functions the unit
+ * defines and its async calls that may reach a helper (interproc.h), with
+ * offsets absolute, sealed. NULL when there are none. Caller frees.
+ */
+ip_unit *unit_walk_take_summary(unit_walk *w);
 
 #endif

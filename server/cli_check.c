@@ -9,11 +9,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_diff.h"
+#include "cli_fix.h"
 #include "config.h"
 #include "document.h"
+#include "fs.h"
 #include "jsonrpc.h"
 #include "position.h"
 #include "pyproject.h"
+#include "workspace.h"
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON } output_format;
 
@@ -30,6 +34,7 @@ typedef struct {
   const ar_rule *rule;
   ar_severity severity;
   char *message;
+  json_object *fix; /* JSON output only: the preferred fix, or NULL */
 } report;
 
 typedef struct {
@@ -133,36 +138,11 @@ static int collect(const char *root, path_list *files, int *io_errors) {
   return 0;
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    if (cap > DOC_MAX_TEXT) {
-      errno = EFBIG;
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  if (buf && ferror(f)) {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  *len = n;
-  return buf;
+/* The workspace reads module files from disk, stamped by mtime. */
+static char *read_module(void *ctx, const char *path, size_t *len, uint64_t *stamp) {
+  (void)ctx;
+  if (!fs_stamp(path, stamp)) return NULL;
+  return fs_read(path, len);
 }
 
 /* What every file's configuration is made of: its project's pyproject.toml
@@ -208,18 +188,114 @@ static int file_config(check_state *st, const char *path, ar_config *out, bool *
   return ar_config_merge(out, &st->flags);
 }
 
-static int check_file(const char *path, TSParser *parser, const ar_config *config,
-                      report_list *out) {
+static bool stamp_module(void *ctx, const char *path, uint64_t *stamp) {
+  (void)ctx;
+  return fs_stamp(path, stamp);
+}
+
+static char *dir_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash) return strdup(".");
+  if (slash == path) return strdup("/");
+  return strndup(path, (size_t)(slash - path));
+}
+
+/* Modules are looked up in each folder given (a file's own folder), and in
+ * the folder of the nearest pyproject.toml above it and that folder's src/,
+ * as a project laid out that way imports them. */
+static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
+  char *dir = is_dir ? strdup(given) : dir_of(given);
+  char *at = dir ? realpath(dir, NULL) : NULL;
+  free(dir);
+  if (at && ar_workspace_add_root(ws, at) < 0) {
+    free(at);
+    return -1;
+  }
+  while (at) {
+    char *marker = join(at, "pyproject.toml");
+    struct stat st;
+    bool found = marker && stat(marker, &st) == 0;
+    free(marker);
+    if (found) {
+      char *src = join(at, "src");
+      int rc = ar_workspace_add_root(ws, at);
+      if (rc == 0 && src && stat(src, &st) == 0 && S_ISDIR(st.st_mode))
+        rc = ar_workspace_add_root(ws, src);
+      free(src);
+      free(at);
+      return rc;
+    }
+    if (strcmp(at, "/") == 0) break;
+    char *up = dir_of(at);
+    free(at);
+    at = up;
+  }
+  free(at);
+  return 0;
+}
+
+/* What check does besides reporting. */
+typedef struct {
+  bool fix, diff, unsafe, json;
+  size_t fixed; /* fixes applied (or, with --diff, that would be) */
+  size_t diffs; /* files --diff showed a change for */
+} check_mode;
+
+/* With --fix or --diff: the text after fixing, written back (--fix) or
+ * shown as a diff (--diff). Returns the text to report on: the fixed one,
+ * or `text` itself when nothing changed or writing failed (*io_error). */
+static char *apply_fixes(const char *path, char *text, size_t *len, TSParser *parser,
+                         const ar_config *config, check_mode *mode, int *io_error) {
+  uint32_t fixed_len;
+  size_t applied;
+  char *fixed = cli_fix_text(path, text, (uint32_t)*len, parser, config, mode->unsafe, &fixed_len,
+                             &applied);
+  if (!fixed) {
+    fprintf(stderr, "asyncradar: cannot fix %s: out of memory\n", path);
+    *io_error = 1;
+    return text;
+  }
+  if (applied == 0 || (fixed_len == *len && memcmp(fixed, text, *len) == 0)) {
+    free(fixed);
+    return text;
+  }
+  if (mode->diff) {
+    if (cli_diff_write(stdout, path, text, (uint32_t)*len, fixed, fixed_len) < 0) {
+      fprintf(stderr, "asyncradar: cannot diff %s: out of memory\n", path);
+      *io_error = 1;
+    }
+    mode->diffs++;
+  } else if (cli_fix_write(path, fixed, fixed_len) < 0) {
+    fprintf(stderr, "asyncradar: cannot write %s (left unchanged): %s\n", path, strerror(errno));
+    *io_error = 1;
+    free(fixed);
+    return text;
+  }
+  mode->fixed += applied;
+  free(text);
+  *len = fixed_len;
+  return fixed;
+}
+
+static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
+                      const ar_config *config, check_mode *mode, report_list *out) {
   size_t len;
-  char *text = read_file(path, &len);
+  char *text = fs_read(path, &len);
   if (!text) {
     fprintf(stderr, "asyncradar: cannot read %s: %s\n", path, strerror(errno));
     return 1;
   }
+  int io_error = 0;
+  if (mode->fix || mode->diff)
+    text = apply_fixes(path, text, &len, parser, config, mode, &io_error);
   doc *d = doc_new(path, text, len, 0);
   free(text);
   if (d) doc_set_config(d, config);
-  if (!d || doc_refresh(d, parser) < 0) {
+  /* The workspace works in absolute paths, as its roots are. */
+  char *absolute = realpath(path, NULL);
+  int attached = d ? ar_workspace_attach(ws, d->analysis, absolute ? absolute : path) : -1;
+  free(absolute);
+  if (attached < 0 || doc_refresh(d, parser) < 0) {
     fprintf(stderr, "asyncradar: cannot analyse %s: out of memory or file too large\n", path);
     doc_free(d);
     return 1;
@@ -247,10 +323,11 @@ static int check_file(const char *path, TSParser *parser, const ar_config *confi
     r->rule = f->rule;
     r->severity = ar_config_severity(config, f->rule);
     r->message = ar_finding_message(f);
+    r->fix = mode->json && r->message ? cli_fix_json(d, f) : NULL;
     if (r->message) out->count++;
   }
   doc_free(d);
-  return 0;
+  return io_error;
 }
 
 static json_object *location(uint32_t row, uint32_t col) {
@@ -271,7 +348,7 @@ static void print_json(const report_list *reports) {
     json_object_object_add(o, "severity", json_object_new_string(ar_severity_name(r->severity)));
     json_object_object_add(o, "location", location(r->row, r->col));
     json_object_object_add(o, "end_location", location(r->end_row, r->end_col));
-    json_object_object_add(o, "fix", NULL);
+    json_object_object_add(o, "fix", json_object_get(r->fix));
     json_object_array_add(array, o);
   }
   puts(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PRETTY |
@@ -291,10 +368,14 @@ static int compare_reports(const void *pa, const void *pb) {
 
 static void usage(FILE *out) {
   fputs("usage: asyncradar check [--output-format text|json] [--select CODES] "
-        "[--ignore CODES] PATH...\n"
+        "[--ignore CODES] [--fix] [--unsafe-fixes] [--diff] PATH...\n"
         "  Checks Python files (folders recursively, *.py) for blocking calls in async code.\n"
         "  CODES: comma-separated codes or prefixes, e.g. ASYNC2,ARD110 (ALL for every rule).\n"
-        "  Exit status: 0 nothing found, 1 findings, 2 usage or I/O error.\n",
+        "  --fix           apply the safe fixes to the files, then report what remains\n"
+        "  --unsafe-fixes  with --fix or --diff, apply the unsafe fixes too\n"
+        "  --diff          print the fixes as a unified diff instead of writing them\n"
+        "  Exit status: 0 nothing found (or left), 1 findings (remaining after fixes, or\n"
+        "  --diff had a change to show), 2 usage or I/O error.\n",
         out);
 }
 
@@ -310,11 +391,14 @@ static const char *option_value(int argc, char **argv, int *i, const char *flag)
 
 int cli_check_main(int argc, char **argv) {
   output_format format = FORMAT_TEXT;
+  check_mode mode = {0};
   check_state st = {0};
   path_list roots = {0}, files = {0};
   report_list reports = {0};
   int status = 2, io_errors = 0;
   TSParser *parser = NULL;
+  ar_workspace *ws = ar_workspace_new(read_module, stamp_module, NULL);
+  if (!ws) goto done;
 
   for (int i = 1; i < argc; i++) {
     const char *value;
@@ -324,6 +408,12 @@ int cli_check_main(int argc, char **argv) {
       usage(stdout);
       status = 0;
       goto done;
+    } else if (strcmp(argv[i], "--fix") == 0) {
+      mode.fix = true;
+    } else if (strcmp(argv[i], "--unsafe-fixes") == 0) {
+      mode.unsafe = true;
+    } else if (strcmp(argv[i], "--diff") == 0) {
+      mode.diff = true;
     } else if ((value = option_value(argc, argv, &i, "--output-format"))) {
       if (strcmp(value, "text") == 0) {
         format = FORMAT_TEXT;
@@ -363,6 +453,8 @@ int cli_check_main(int argc, char **argv) {
     if (stat(roots.items[i], &info) != 0) {
       fprintf(stderr, "asyncradar: cannot read %s: %s\n", roots.items[i], strerror(errno));
       io_errors++;
+    } else if (add_roots(ws, roots.items[i], S_ISDIR(info.st_mode)) < 0) {
+      goto done;
     } else if (S_ISDIR(info.st_mode)) {
       path_list found = {0};
       if (collect(roots.items[i], &found, &io_errors) < 0) goto done;
@@ -385,19 +477,24 @@ int cli_check_main(int argc, char **argv) {
     }
   }
 
+  mode.json = format == FORMAT_JSON && !mode.diff;
   parser = ts_parser_new();
   if (!parser || !ts_parser_set_language(parser, ar_language())) goto done;
   for (size_t i = 0; i < files.count; i++) {
     ar_config config;
     bool excluded;
     int rc = file_config(&st, files.items[i], &config, &excluded);
-    if (rc == 0) io_errors += check_file(files.items[i], parser, &config, &reports);
+    if (rc == 0) io_errors += check_file(files.items[i], parser, ws, &config, &mode, &reports);
     ar_config_clear(&config);
     if (rc < 0) goto done;
   }
 
   qsort(reports.items, reports.count, sizeof *reports.items, compare_reports);
-  if (format == FORMAT_JSON) {
+  if (mode.diff) {
+    /* stdout holds only the diff, so it can be piped to patch(1). */
+    fprintf(stderr, "Would apply %zu fix%s; %zu blocking call%s would remain.\n", mode.fixed,
+            mode.fixed == 1 ? "" : "es", reports.count, reports.count == 1 ? "" : "s");
+  } else if (format == FORMAT_JSON) {
     print_json(&reports);
   } else {
     size_t flagged_files = 0;
@@ -406,21 +503,27 @@ int cli_check_main(int argc, char **argv) {
       printf("%s:%u:%u: %s %s\n", r->path, r->row, r->col, r->rule->code, r->message);
       if (i == 0 || strcmp(reports.items[i - 1].path, r->path) != 0) flagged_files++;
     }
+    if (mode.fix) printf("Applied %zu fix%s.\n", mode.fixed, mode.fixed == 1 ? "" : "es");
     if (reports.count == 0)
-      printf("No blocking calls found (%zu files checked).\n", files.count);
+      printf("No blocking calls %s (%zu files checked).\n", mode.fix ? "remain" : "found",
+             files.count);
     else
-      printf("Found %zu blocking call%s in %zu of %zu files.\n", reports.count,
-             reports.count == 1 ? "" : "s", flagged_files, files.count);
+      printf("%s %zu blocking call%s in %zu of %zu files.\n", mode.fix ? "Remaining:" : "Found",
+             reports.count, reports.count == 1 ? "" : "s", flagged_files, files.count);
   }
-  status = io_errors || st.config_problems ? 2 : reports.count ? 1 : 0;
+  status = io_errors || st.config_problems ? 2 : (reports.count || mode.diffs) ? 1 : 0;
 
 done:
-  for (size_t i = 0; i < reports.count; i++) free(reports.items[i].message);
+  for (size_t i = 0; i < reports.count; i++) {
+    free(reports.items[i].message);
+    json_object_put(reports.items[i].fix);
+  }
   free(reports.items);
   path_list_free(&roots);
   path_list_free(&files);
   ar_config_clear(&st.flags);
   pyproject_cache_free(st.projects);
   if (parser) ts_parser_delete(parser);
+  ar_workspace_free(ws);
   return status;
 }

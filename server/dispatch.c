@@ -25,6 +25,7 @@ static const method_entry methods[] = {
     {"textDocument/codeAction", handle_code_action, NULL},
     {"codeAction/resolve", handle_code_action_resolve, NULL},
     {"workspace/didChangeConfiguration", NULL, handle_did_change_configuration},
+    {"workspace/didChangeWatchedFiles", NULL, handle_did_change_watched_files},
 };
 
 void handler_fail(handler_error *err, int code, const char *fmt, ...) {

@@ -143,7 +143,12 @@ int doc_replace_all(doc *d, const char *text, size_t len) {
 }
 
 int doc_refresh(doc *d, TSParser *parser) {
-  if (!d->stale) return 0;
+  if (!d->stale) {
+    if (!d->helpers_stale || !d->tree) return 0;
+    d->helpers_stale = false;
+    return ar_analysis_refresh_helpers(d->analysis, d->text, d->tree);
+  }
+  d->helpers_stale = false;
   TSTree *tree = ts_parser_parse_string(parser, d->tree, d->text, d->len);
   if (!tree) return -1;
   int rc = ar_analysis_update(d->analysis, d->text, d->tree, tree);

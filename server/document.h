@@ -30,6 +30,7 @@ typedef struct doc {
   ar_analysis *analysis;
   const ar_config *config; /* borrowed; NULL: the defaults */
   bool stale;            /* edited since the last refresh */
+  bool helpers_stale;    /* another file's helpers changed: verdicts are due */
   bool lone_cr_possible; /* tree-sitter rows count only LF; see point_at */
   UT_hash_handle hh;
 } doc;
@@ -45,7 +46,8 @@ int doc_edit(doc *d, uint32_t start, uint32_t old_end, const char *text, size_t 
 int doc_replace_all(doc *d, const char *text, size_t len);
 
 /* Reparses (incrementally, on the previous tree) and re-analyses when the
- * document changed. Returns 0, or -1 when out of memory. */
+ * document changed, or only re-solves its helper verdicts when just another
+ * file did. Returns 0, or -1 when out of memory. */
 int doc_refresh(doc *d, TSParser *parser);
 
 /* Sets the configuration the document is analysed and reported with

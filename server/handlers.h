@@ -44,5 +44,6 @@ json_object *handle_code_action_resolve(session *s, json_object *params, handler
 void handle_did_change_configuration(session *s, json_object *params);
 /* A response to a request the server sent; all borrowed, any may be NULL. */
 void handle_response(session *s, json_object *id, json_object *result, json_object *error);
+void handle_did_change_watched_files(session *s, json_object *params);
 
 #endif

@@ -3,6 +3,7 @@
 #include "ar_version.h"
 #include "handlers.h"
 #include "params.h"
+#include "workspace_files.h"
 
 /* utf-8 saves every conversion, so take it whenever offered; then utf-16,
  * which every client must support; utf-32 only when it is all that is
@@ -68,6 +69,21 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   s->client_configuration = json_object_is_type(configuration, json_type_boolean) &&
                             json_object_get_boolean(configuration);
 
+  /* Module roots for helpers in other files: the folders, else the root. */
+  json_object *folders = params_array(params, "workspaceFolders");
+  size_t folder_count = folders ? json_object_array_length(folders) : 0;
+  for (size_t i = 0; i < folder_count; i++) {
+    const char *uri = params_string(json_object_array_get_idx(folders, i), "uri");
+    if (uri) wsf_add_root_uri(s, uri);
+  }
+  const char *root_uri = params_string(params, "rootUri");
+  if (folder_count == 0 && root_uri) wsf_add_root_uri(s, root_uri);
+  json_object *watched = params_object(
+      params_object(params_object(params, "capabilities"), "workspace"), "didChangeWatchedFiles");
+  json_object *dynamic = watched ? json_object_object_get(watched, "dynamicRegistration") : NULL;
+  s->register_watchers = dynamic && json_object_is_type(dynamic, json_type_boolean) &&
+                         json_object_get_boolean(dynamic);
+
   json_object *options = params_object(params, "initializationOptions");
   json_object *settings = params_object(options, "settings");
   session_apply_settings(s, settings ? settings : options);
@@ -107,9 +123,31 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   return result;
 }
 
+/* Asks the client to report changes of Python files, which may be other
+ * files' helpers. */
+static void register_watchers(session *s) {
+  json_object *watcher = json_object_new_object();
+  json_object_object_add(watcher, "globPattern", json_object_new_string("**/*.py"));
+  json_object *watchers = json_object_new_array();
+  json_object_array_add(watchers, watcher);
+  json_object *options = json_object_new_object();
+  json_object_object_add(options, "watchers", watchers);
+  json_object *reg = json_object_new_object();
+  json_object_object_add(reg, "id", json_object_new_string("asyncradar-watch-python"));
+  json_object_object_add(reg, "method", json_object_new_string("workspace/didChangeWatchedFiles"));
+  json_object_object_add(reg, "registerOptions", options);
+  json_object *regs = json_object_new_array();
+  json_object_array_add(regs, reg);
+  json_object *params = json_object_new_object();
+  json_object_object_add(params, "registrations", regs);
+  rpc_send(&s->out, rpc_make_request(rpc_channel_next_id(&s->out), "client/registerCapability",
+                                     params));
+}
+
 void handle_initialized(session *s, json_object *params) {
   (void)params;
   session_request_configuration(s);
+  if (s->register_watchers) register_watchers(s);
   session_log(s, MSG_LOG, "client initialized (position encoding %s, %s diagnostics)",
               pos_encoding_name(s->encoding), s->pull_diagnostics ? "pull" : "push");
 }

@@ -16,6 +16,8 @@ static void report_project_problem(void *ctx, const char *path, unsigned line,
   else
     session_show(ctx, MSG_WARNING, "%s: %s", path, message);
 }
+#include "workspace.h"
+#include "workspace_files.h"
 
 int session_init(session *s, int out_fd) {
   memset(s, 0, sizeof *s);
@@ -26,7 +28,7 @@ int session_init(session *s, int out_fd) {
   ar_config_init(&s->settings);
   s->projects = projects_new(&s->settings, report_project_problem, s);
   if (!s->parser || !s->pending_publish || !s->projects ||
-      !ts_parser_set_language(s->parser, ar_language())) {
+      !ts_parser_set_language(s->parser, ar_language()) || wsf_init(s) < 0) {
     session_destroy(s);
     return -1;
   }
@@ -40,6 +42,9 @@ void session_destroy(session *s) {
     doc_free(d);
   }
   if (s->parser) ts_parser_delete(s->parser);
+  /* After the documents: their analyses point into the workspace. */
+  ar_workspace_free(s->ws);
+  s->ws = NULL;
   json_object_put(s->pending_publish);
   projects_free(s->projects);
   ar_config_clear(&s->settings);
@@ -115,6 +120,48 @@ static json_object *lsp_range(const session *s, const doc *d, uint32_t start, ui
   return range;
 }
 
+/* "`refresh()` calls `load()`", "`load()` calls `requests.get`, which
+ * blocks (ASYNC210)". Caller frees. */
+static char *step_message(const char *caller, const ar_step *step) {
+  const char *fmt = step->rule ? "`%s()` calls `%s`, which blocks (%s)" : "`%s()` calls `%s()`";
+  const char *code = step->rule ? step->rule->code : "";
+  int n = snprintf(NULL, 0, fmt, caller, step->callee, code);
+  char *text = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (text) snprintf(text, (size_t)n + 1, fmt, caller, step->callee, code);
+  return text;
+}
+
+/* One related location per step of a helper's chain, so the editor can
+ * follow the call down to the blocking one. */
+static json_object *related_information(session *s, const doc *d, const ar_finding *f) {
+  json_object *items = json_object_new_array();
+  if (!items) return NULL;
+  for (size_t i = 0; i < f->step_count; i++) {
+    const ar_step *step = &f->steps[i];
+    const char *caller = i == 0 ? f->callee : f->steps[i - 1].callee;
+    char *message = step_message(caller, step);
+    json_object *location = step->file ? wsf_location(s, step) : json_object_new_object();
+    json_object *item = json_object_new_object();
+    if (!message || !location || !item) {
+      free(message);
+      json_object_put(location);
+      json_object_put(item);
+      continue;
+    }
+    if (!step->file) {
+      pos_hint start_hint = {0}, end_hint = {0};
+      json_object_object_add(location, "uri", rpc_string(d->uri, strlen(d->uri)));
+      json_object_object_add(location, "range",
+                             lsp_range(s, d, step->start, step->end, &start_hint, &end_hint));
+    }
+    json_object_object_add(item, "location", location);
+    json_object_object_add(item, "message", rpc_string(message, strlen(message)));
+    free(message);
+    json_object_array_add(items, item);
+  }
+  return items;
+}
+
 json_object *session_diagnostics(session *s, doc *d) {
   if (doc_refresh(d, s->parser) < 0) {
     session_log(s, MSG_ERROR, "out of memory while analysing %s", d->uri);
@@ -147,6 +194,8 @@ json_object *session_diagnostics(session *s, doc *d) {
     json_object *data = code_action_diagnostic_data(s, d, &batch, f);
     if (data) json_object_object_add(diag, "data", data);
     free(message);
+    if (f->step_count > 0)
+      json_object_object_add(diag, "relatedInformation", related_information(s, d, f));
     json_object_array_add(items, diag);
   }
   code_action_batch_end(&batch);

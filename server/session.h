@@ -38,6 +38,8 @@ typedef struct {
   bool document_changes;  /* WorkspaceEdit.documentChanges (versioned edits) */
   bool resolve_edits;     /* codeAction/resolve may fill in a code action's edit */
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
+  struct ar_workspace *ws;      /* other files' helpers (workspace_files.h), owned */
+  bool register_watchers;       /* the client takes didChangeWatchedFiles registrations */
 } session;
 
 /* Returns -1 when out of memory. */

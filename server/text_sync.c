@@ -2,6 +2,7 @@
 
 #include "handlers.h"
 #include "params.h"
+#include "workspace_files.h"
 
 void handle_did_open(session *s, json_object *params) {
   json_object *item = params_object(params, "textDocument");
@@ -32,7 +33,11 @@ void handle_did_open(session *s, json_object *params) {
     }
     HASH_ADD_KEYPTR(hh, s->docs, d->uri, strlen(d->uri), d);
     session_configure(s, d);
+    wsf_attach(s, d);
   }
+  /* The buffer now wins over the disk for files that import this one. */
+  wsf_changed(s, uri);
+  wsf_revalidate(s);
   session_schedule_publish(s, d);
 }
 
@@ -100,6 +105,7 @@ void handle_did_change(session *s, json_object *params) {
     }
     if (rc < 0) session_log(s, MSG_ERROR, "%s: change %zu could not be applied: out of memory", uri, i);
   }
+  wsf_changed(s, uri);
   session_schedule_publish(s, d);
 }
 
@@ -113,9 +119,12 @@ void handle_did_close(session *s, json_object *params) {
   HASH_DEL(s->docs, d);
   session_schedule_publish(s, d);
   doc_free(d);
+  /* Files importing this one read it from disk again. */
+  wsf_changed(s, uri);
 }
 
 void handle_did_save(session *s, json_object *params) {
   const char *uri = params_document_uri(params);
   session_log(s, MSG_LOG, "saved %s", uri ? uri : "(no uri)");
+  wsf_revalidate(s);
 }

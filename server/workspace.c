@@ -1,5 +1,6 @@
 #include "handlers.h"
 #include "params.h"
+#include "workspace_files.h"
 
 /* A client that answers workspace/configuration is asked for the current
  * settings (its notification may carry none); others send them along. */
@@ -29,4 +30,15 @@ void handle_response(session *s, json_object *id, json_object *result, json_obje
   json_object *empty = section ? NULL : json_object_new_object();
   session_apply_settings(s, section ? section : empty);
   json_object_put(empty);
+}
+
+/* Files created, changed or deleted outside the editor: whatever imported
+ * them is refreshed. Open buffers already told us their own changes. */
+void handle_did_change_watched_files(session *s, json_object *params) {
+  json_object *changes = params_array(params, "changes");
+  size_t n = changes ? json_object_array_length(changes) : 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *uri = params_string(json_object_array_get_idx(changes, i), "uri");
+    if (uri && !session_find(s, uri)) wsf_changed(s, uri);
+  }
 }

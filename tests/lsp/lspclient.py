@@ -626,8 +626,12 @@ class Text:
 
 def diag_key(d):
     r = d["range"]
+    # The related locations' uri is left out, so that one text under two
+    # names compares equal.
+    related = tuple((json.dumps(i["location"]["range"], sort_keys=True), i["message"])
+                    for i in d.get("relatedInformation", []))
     return (r["start"]["line"], r["start"]["character"], r["end"]["line"], r["end"]["character"],
-            d.get("code"), d.get("message"), d.get("severity"), d.get("source"))
+            d.get("code"), d.get("message"), d.get("severity"), d.get("source"), related)
 
 
 def summarize(diags):
@@ -643,7 +647,8 @@ def short(diags):
 
 def check_diagnostic_shape(tc, d):
     """Asserts the fields every asyncradar diagnostic has."""
-    tc.assertEqual(set(d) - {"range", "severity", "code", "source", "message", "data"}, set(), d)
+    tc.assertEqual(set(d) - {"range", "severity", "code", "source", "message", "data",
+                             "relatedInformation"}, set(), d)
     tc.assertEqual(d["severity"], 2, d)
     tc.assertEqual(d["source"], "asyncradar", d)
     tc.assertRegex(d["code"], r"^(ASYNC|ARD)\d+$")

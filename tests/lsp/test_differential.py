@@ -102,6 +102,41 @@ async def outer():
 time = None
 ''',
     "small": "async def f():\n    pass\n",
+    "helpers": '''import time
+import requests
+
+
+def load(u):
+    return requests.get(u)
+
+
+def refresh(u):
+    return load(u)
+
+
+def ping():
+    return pong()
+
+
+def pong():
+    time.sleep(1)
+    return ping()
+
+
+class Worker:
+    def slow(self):
+        time.sleep(1)
+
+    async def run(self, u):
+        self.slow()
+        refresh(u)
+
+
+async def main(u):
+    load(u)
+    refresh(u)
+    ping()
+''',
 }
 
 SNIPPETS = [
@@ -111,6 +146,7 @@ SNIPPETS = [
     "async def h():\n    time.sleep(0)\n", "class C:\n", "lambda: ", "global time\n", "time = None\n",
     "import subprocess as sp\n", "sp.run(c)", "x = ", ", ", ".", "os.path.exists(q)", "import os\n",
     "\r\n    time.sleep(5)\r\n", "input()", "def f():\n", "return ", "\\\n", "'''", "pass",
+    "load(u)", "def load(u):\n    ", "self.slow()", "refresh(u)\n", "ping()", "yield ",
 ]
 KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":"]
 

@@ -1,0 +1,447 @@
+#include "workspace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+#include <uthash.h>
+
+/* Module files analysed inside one another's analysis: deeper nesting is
+ * answered "does not block" rather than risk the stack. */
+enum { MAX_NESTED_LOADS = 16, MAX_PARTS = 32 };
+
+/* A file the workspace was asked about: analysed, or known to be missing. */
+typedef struct ws_file {
+  char *path; /* hash key, owned */
+  bool missing;
+  char *text;
+  size_t len;
+  uint64_t stamp;
+  TSTree *tree;
+  ar_analysis *analysis;
+  bool loading; /* being analysed: asking it again is an import cycle */
+  UT_hash_handle hh;
+} ws_file;
+
+/* The resolver context of one analysed file, stable for the workspace's
+ * life since analyses keep a pointer to it. */
+typedef struct ws_origin {
+  char *path; /* hash key, owned */
+  ar_workspace *ws;
+  UT_hash_handle hh;
+} ws_origin;
+
+/* A cached answer, by target (prefixed with the asking folder when the
+ * target is relative). */
+typedef struct ws_answer {
+  char *key; /* owned */
+  bool blocks;
+  ar_step *steps;
+  size_t step_count;
+  UT_hash_handle hh;
+} ws_answer;
+
+/* `from`'s answers used `to` (which may be missing). */
+typedef struct ws_edge {
+  char *key; /* "from\0to", owned */
+  const char *from, *to; /* into key */
+  UT_hash_handle hh;
+} ws_edge;
+
+struct ar_workspace {
+  ar_ws_read_fn read;
+  ar_ws_stamp_fn stamp;
+  void *ctx;
+  char **roots;
+  size_t root_count, root_cap;
+  TSParser *parser;
+  ws_file *files;
+  ws_origin *origins;
+  ws_answer *answers;
+  ws_edge *edges;
+  int nested;
+};
+
+ar_workspace *ar_workspace_new(ar_ws_read_fn read, ar_ws_stamp_fn stamp, void *ctx) {
+  ar_workspace *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->read = read;
+  w->stamp = stamp;
+  w->ctx = ctx;
+  w->parser = ts_parser_new();
+  if (!w->parser || !ts_parser_set_language(w->parser, ar_language())) {
+    ar_workspace_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+static void free_steps(ar_step *steps, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(steps[i].callee);
+    free(steps[i].file);
+  }
+  free(steps);
+}
+
+static void clear_answers(ar_workspace *w) {
+  ws_answer *a, *tmp;
+  HASH_ITER(hh, w->answers, a, tmp) {
+    HASH_DEL(w->answers, a);
+    free_steps(a->steps, a->step_count);
+    free(a->key);
+    free(a);
+  }
+}
+
+static void free_file(ws_file *f) {
+  ar_analysis_free(f->analysis);
+  if (f->tree) ts_tree_delete(f->tree);
+  free(f->text);
+  free(f->path);
+  free(f);
+}
+
+void ar_workspace_free(ar_workspace *w) {
+  if (!w) return;
+  clear_answers(w);
+  ws_file *f, *ftmp;
+  HASH_ITER(hh, w->files, f, ftmp) {
+    HASH_DEL(w->files, f);
+    free_file(f);
+  }
+  ws_origin *o, *otmp;
+  HASH_ITER(hh, w->origins, o, otmp) {
+    HASH_DEL(w->origins, o);
+    free(o->path);
+    free(o);
+  }
+  ws_edge *e, *etmp;
+  HASH_ITER(hh, w->edges, e, etmp) {
+    HASH_DEL(w->edges, e);
+    free(e->key);
+    free(e);
+  }
+  for (size_t i = 0; i < w->root_count; i++) free(w->roots[i]);
+  free(w->roots);
+  if (w->parser) ts_parser_delete(w->parser);
+  free(w);
+}
+
+int ar_workspace_add_root(ar_workspace *w, const char *dir) {
+  size_t len = strlen(dir);
+  while (len > 1 && dir[len - 1] == '/') len--;
+  for (size_t i = 0; i < w->root_count; i++)
+    if (strlen(w->roots[i]) == len && memcmp(w->roots[i], dir, len) == 0) return 0;
+  if (w->root_count == w->root_cap) {
+    size_t cap = w->root_cap ? w->root_cap * 2 : 4;
+    char **grown = realloc(w->roots, cap * sizeof *grown);
+    if (!grown) return -1;
+    w->roots = grown;
+    w->root_cap = cap;
+  }
+  char *copy = malloc(len + 1);
+  if (!copy) return -1;
+  memcpy(copy, dir, len);
+  copy[len] = '\0';
+  w->roots[w->root_count++] = copy;
+  return 0;
+}
+
+size_t ar_workspace_root_count(const ar_workspace *w) { return w->root_count; }
+
+static ws_origin *origin_of(ar_workspace *w, const char *path) {
+  ws_origin *o;
+  HASH_FIND_STR(w->origins, path, o);
+  if (o) return o;
+  o = calloc(1, sizeof *o);
+  if (!o || !(o->path = strdup(path))) {
+    free(o);
+    return NULL;
+  }
+  o->ws = w;
+  HASH_ADD_KEYPTR(hh, w->origins, o->path, strlen(o->path), o);
+  return o;
+}
+
+static bool resolve(void *ctx, const char *target, ar_external *out);
+
+int ar_workspace_attach(ar_workspace *w, ar_analysis *a, const char *path) {
+  ws_origin *o = origin_of(w, path);
+  if (!o) return -1;
+  ar_analysis_set_resolver(a, resolve, o);
+  return 0;
+}
+
+static void add_edge(ar_workspace *w, const char *from, const char *to) {
+  size_t nf = strlen(from), nt = strlen(to);
+  char *key = malloc(nf + nt + 2);
+  if (!key) return; /* a missing edge only costs a missed refresh */
+  memcpy(key, from, nf + 1);
+  memcpy(key + nf + 1, to, nt + 1);
+  ws_edge *e;
+  HASH_FIND(hh, w->edges, key, nf + nt + 1, e);
+  if (e || !(e = malloc(sizeof *e))) {
+    free(key);
+    return;
+  }
+  e->key = key;
+  e->from = key;
+  e->to = key + nf + 1;
+  HASH_ADD_KEYPTR(hh, w->edges, e->key, nf + nt + 1, e);
+}
+
+/* Analyses `path` (NULL when out of memory; f->missing when there is no
+ * such file). */
+static ws_file *load(ar_workspace *w, const char *path) {
+  ws_file *f;
+  HASH_FIND_STR(w->files, path, f);
+  if (f) return f;
+  f = calloc(1, sizeof *f);
+  if (!f || !(f->path = strdup(path))) {
+    free(f);
+    return NULL;
+  }
+  HASH_ADD_KEYPTR(hh, w->files, f->path, strlen(f->path), f);
+  f->text = w->read(w->ctx, path, &f->len, &f->stamp);
+  if (!f->text || f->len > UINT32_MAX / 2) {
+    free(f->text);
+    f->text = NULL;
+    f->missing = true;
+    return f;
+  }
+  f->tree = ts_parser_parse_string(w->parser, NULL, f->text, (uint32_t)f->len);
+  f->analysis = ar_analysis_new();
+  ws_origin *o = origin_of(w, path);
+  if (!f->tree || !f->analysis || !o) {
+    f->missing = true;
+    return f;
+  }
+  ar_analysis_set_resolver(f->analysis, resolve, o);
+  f->loading = true;
+  w->nested++;
+  if (ar_analysis_update(f->analysis, f->text, NULL, f->tree) < 0) f->missing = true;
+  w->nested--;
+  f->loading = false;
+  return f;
+}
+
+/* The part of a path shown in messages: below the outermost root that
+ * holds it, so a package's files read the same from any of its folders. */
+static size_t shown_from(const ar_workspace *w, const char *path) {
+  size_t best = 0;
+  for (size_t i = 0; i < w->root_count; i++) {
+    size_t n = strlen(w->roots[i]);
+    if (strncmp(path, w->roots[i], n) == 0 && path[n] == '/' && (best == 0 || n + 1 < best))
+      best = n + 1;
+  }
+  return best;
+}
+
+/* Asks `path` for function `key`: 1 answered (a->blocks set), 0 no such
+ * module file, -1 out of memory. */
+static int ask_file(ar_workspace *w, const char *from, const char *path, const char *key,
+                    ws_answer *a) {
+  add_edge(w, from, path);
+  if (w->nested >= MAX_NESTED_LOADS) return 1;
+  ws_file *f = load(w, path);
+  if (!f) return -1;
+  if (f->missing) return 0;
+  if (f->loading) return 1; /* an import cycle: no verdict yet */
+  ar_step *steps;
+  size_t n;
+  int rc = ar_analysis_helper_steps(f->analysis, key, f->text, f->tree, &steps, &n);
+  if (rc < 0) return -1;
+  if (rc == 0) return 1;
+  for (size_t i = 0; i < n; i++) {
+    if (steps[i].file) continue;
+    steps[i].file = strdup(path);
+    steps[i].file_shown = shown_from(w, path);
+    if (!steps[i].file) {
+      free_steps(steps, n);
+      return -1;
+    }
+  }
+  a->blocks = true;
+  a->steps = steps;
+  a->step_count = n;
+  return 1;
+}
+
+/* Tries module `dir/<parts[0..k)>` (.py, then /__init__.py) for the
+ * function named by parts[k..n). */
+static int try_module(ar_workspace *w, const char *from, const char *dir, char **parts, size_t k,
+                      size_t n, ws_answer *a) {
+  char path[4096], key[1024];
+  size_t klen = 0;
+  for (size_t i = k; i < n; i++) {
+    int m = snprintf(key + klen, sizeof key - klen, "%s%s", i > k ? "." : "", parts[i]);
+    if (m < 0 || (size_t)m >= sizeof key - klen) return 0;
+    klen += (size_t)m;
+  }
+  size_t plen = 0;
+  int m = snprintf(path, sizeof path, "%s", dir);
+  if (m < 0 || (size_t)m >= sizeof path) return 0;
+  plen = (size_t)m;
+  for (size_t i = 0; i < k; i++) {
+    m = snprintf(path + plen, sizeof path - plen, "/%s", parts[i]);
+    if (m < 0 || (size_t)m >= sizeof path - plen) return 0;
+    plen += (size_t)m;
+  }
+  static const char *const suffixes[] = {".py", "/__init__.py"};
+  for (size_t s = k == 0 ? 1 : 0; s < 2; s++) {
+    if (snprintf(path + plen, sizeof path - plen, "%s", suffixes[s]) >= (int)(sizeof path - plen))
+      return 0;
+    int rc = ask_file(w, from, path, key, a);
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
+/* Splits `target` after `dots` leading dots into identifiers; 0 parts when
+ * it holds anything else (a call result, `pkg.Cls().m`). */
+static size_t split(char *copy, char **parts) {
+  size_t n = 0;
+  for (char *p = copy; n < MAX_PARTS;) {
+    char *dot = strchr(p, '.');
+    if (dot) *dot = '\0';
+    if (*p == '\0' || strpbrk(p, "()@")) return 0;
+    parts[n++] = p;
+    if (!dot) return n;
+    p = dot + 1;
+  }
+  return 0;
+}
+
+static int compute(ar_workspace *w, const ws_origin *o, const char *target, ws_answer *a) {
+  size_t dots = strspn(target, ".");
+  char *copy = strdup(target + dots);
+  if (!copy) return -1;
+  char *parts[MAX_PARTS];
+  size_t n = split(copy, parts);
+  int rc = 0;
+  if (n > 0 && dots == 0) {
+    for (size_t k = n - 1; k >= 1 && rc == 0; k--)
+      for (size_t r = 0; r < w->root_count && rc == 0; r++)
+        rc = try_module(w, o->path, w->roots[r], parts, k, n, a);
+  } else if (n > 0) {
+    /* One dot is the importing file's package; each more goes up one. */
+    size_t plen = strlen(o->path);
+    char *dir = malloc(plen + 3);
+    if (dir) snprintf(dir, plen + 3, "%s%s", strchr(o->path, '/') ? "" : "./", o->path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    for (size_t d = 0; slash && d < dots; d++) {
+      *slash = '\0';
+      if (d + 1 < dots) slash = strrchr(dir, '/');
+    }
+    if (!dir) rc = -1;
+    for (size_t k = n - 1; slash && rc == 0; k--) {
+      rc = try_module(w, o->path, dir, parts, k, n, a);
+      if (k == 0) break;
+    }
+    free(dir);
+  }
+  free(copy);
+  return rc < 0 ? -1 : 0;
+}
+
+static bool resolve(void *ctx, const char *target, ar_external *out) {
+  ws_origin *o = ctx;
+  ar_workspace *w = o->ws;
+  *out = (ar_external){false, NULL, 0};
+  char key[4096];
+  int m;
+  if (target[0] == '.') {
+    const char *slash = strrchr(o->path, '/');
+    int dir_len = slash ? (int)(slash - o->path) : 0;
+    m = snprintf(key, sizeof key, "%.*s|%s", dir_len, o->path, target);
+  } else {
+    m = snprintf(key, sizeof key, "%s", target);
+  }
+  if (m < 0 || (size_t)m >= sizeof key) return false;
+  ws_answer *a;
+  HASH_FIND_STR(w->answers, key, a);
+  if (!a) {
+    ws_answer fresh = {0};
+    if (compute(w, o, target, &fresh) < 0) {
+      free_steps(fresh.steps, fresh.step_count);
+      return false;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a || !(a->key = strdup(key))) {
+      free(a);
+      free_steps(fresh.steps, fresh.step_count);
+      return false;
+    }
+    a->blocks = fresh.blocks;
+    a->steps = fresh.steps;
+    a->step_count = fresh.step_count;
+    HASH_ADD_KEYPTR(hh, w->answers, a->key, strlen(a->key), a);
+  }
+  *out = (ar_external){a->blocks, a->steps, a->step_count};
+  return true;
+}
+
+size_t ar_workspace_changed(ar_workspace *w, const char *path, ar_ws_affected_fn affected,
+                            void *ctx) {
+  /* Every file asked about has an entry until it changes, so a file without
+   * one has no dependents left that still hold answers from it. */
+  ws_file *f;
+  HASH_FIND_STR(w->files, path, f);
+  if (!f) return 0;
+  /* Everything that depended on path, transitively. */
+  char **marked = malloc(sizeof *marked);
+  size_t count = 0, cap = 1;
+  if (!marked) return 0;
+  marked[count++] = strdup(path);
+  for (size_t i = 0; i < count; i++) {
+    if (!marked[i]) continue;
+    for (ws_edge *e = w->edges; e; e = e->hh.next) {
+      if (strcmp(e->to, marked[i]) != 0) continue;
+      bool seen = false;
+      for (size_t j = 0; j < count && !seen; j++) seen = marked[j] && strcmp(marked[j], e->from) == 0;
+      if (seen) continue;
+      if (count == cap) {
+        char **grown = realloc(marked, cap * 2 * sizeof *grown);
+        if (!grown) break;
+        marked = grown;
+        cap *= 2;
+      }
+      marked[count++] = strdup(e->from);
+    }
+  }
+  clear_answers(w);
+  size_t told = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (!marked[i]) continue;
+    HASH_FIND_STR(w->files, marked[i], f);
+    if (f) {
+      HASH_DEL(w->files, f);
+      free_file(f);
+    }
+    if (i > 0 && affected) {
+      affected(ctx, marked[i]);
+      told++;
+    }
+    free(marked[i]);
+  }
+  free(marked);
+  return told;
+}
+
+size_t ar_workspace_revalidate(ar_workspace *w, ar_ws_affected_fn affected, void *ctx) {
+  size_t n = HASH_COUNT(w->files), k = 0, told = 0;
+  char **stale = malloc((n ? n : 1) * sizeof *stale);
+  if (!stale) return 0;
+  for (ws_file *f = w->files; f; f = f->hh.next) {
+    uint64_t stamp = 0;
+    bool exists = w->stamp(w->ctx, f->path, &stamp);
+    if (exists == f->missing || (exists && stamp != f->stamp)) stale[k++] = strdup(f->path);
+  }
+  for (size_t i = 0; i < k; i++) {
+    if (stale[i]) told += ar_workspace_changed(w, stale[i], affected, ctx);
+    free(stale[i]);
+  }
+  free(stale);
+  return told;
+}

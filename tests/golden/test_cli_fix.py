@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""`asyncradar check --fix / --unsafe-fixes / --diff` and the JSON `fix`
+field: exact file contents after fixing, exit codes, permissions and
+symlinks kept, a failed write leaving the original untouched, and a diff
+that patches the original into the --fix result.
+
+usage: test_cli_fix.py path/to/asyncradar
+"""
+
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+SOURCE = '''import time
+
+import requests
+
+
+async def main(u):
+    time.sleep(1)
+    r = requests.get(u).json()
+    time.sleep(2)
+    return r
+'''
+
+SAFE = '''import time
+
+import requests
+import asyncio
+
+
+async def main(u):
+    await asyncio.sleep(1)
+    r = requests.get(u).json()
+    await asyncio.sleep(2)
+    return r
+'''
+
+UNSAFE = '''import time
+
+import requests
+import asyncio
+
+
+async def main(u):
+    await asyncio.sleep(1)
+    r = (await asyncio.to_thread(requests.get, u)).json()
+    await asyncio.sleep(2)
+    return r
+'''
+
+
+def run(*args, **kw):
+    return subprocess.run([BINARY, "check", *args], capture_output=True, text=True, **kw)
+
+
+def apply_unified_diff(text, diff):
+    """A minimal patch(1) for one file's unified diff."""
+    old = text.splitlines(keepends=True)
+    out, at = [], 0
+    lines = diff.splitlines(keepends=True)
+    assert lines[0].startswith("--- ") and lines[1].startswith("+++ "), diff
+    i = 2
+    while i < len(lines):
+        m = re.match(r"@@ -(\d+),(\d+) \+(\d+),(\d+) @@", lines[i])
+        assert m, lines[i]
+        start = int(m.group(1)) - 1 if int(m.group(2)) else int(m.group(1))
+        out.extend(old[at:start])
+        at = start
+        i += 1
+        while i < len(lines) and not lines[i].startswith("@@"):
+            tag, body = lines[i][0], lines[i][1:]
+            if tag in " -":
+                assert old[at] == body, (old[at], body)
+                at += 1
+            if tag in " +":
+                out.append(body)
+            i += 1
+    out.extend(old[at:])
+    return "".join(out)
+
+
+class CliFix(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+        self.path = os.path.join(self.dir, "app.py")
+        with open(self.path, "w") as f:
+            f.write(SOURCE)
+        os.chmod(self.path, 0o640)
+
+    def content(self):
+        with open(self.path) as f:
+            return f.read()
+
+    def test_fix_applies_safe_fixes_only(self):
+        r = run("--fix", self.path)
+        self.assertEqual(self.content(), SAFE)
+        self.assertEqual(r.returncode, 1, r)  # requests.get remains
+        self.assertIn("Applied 2 fixes.", r.stdout)
+        self.assertIn("Remaining: 1 blocking call in 1 of 1 files.", r.stdout)
+        self.assertEqual(stat.S_IMODE(os.stat(self.path).st_mode), 0o640)
+        self.assertEqual(os.listdir(self.dir), ["app.py"])
+
+    def test_unsafe_fixes_leave_nothing(self):
+        r = run("--fix", "--unsafe-fixes", self.path)
+        self.assertEqual(self.content(), UNSAFE)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("No blocking calls remain", r.stdout)
+        compile(self.content(), self.path, "exec")
+        # Fixing again changes nothing.
+        r = run("--fix", "--unsafe-fixes", self.path)
+        self.assertEqual(self.content(), UNSAFE)
+        self.assertIn("Applied 0 fixes.", r.stdout)
+
+    def test_fix_through_symlink_keeps_the_link(self):
+        link = os.path.join(self.dir, "link.py")
+        os.symlink("app.py", link)
+        run("--fix", link)
+        self.assertTrue(os.path.islink(link))
+        self.assertEqual(self.content(), SAFE)
+
+    def test_diff_writes_nothing_and_patches_to_the_fix(self):
+        r = run("--diff", "--unsafe-fixes", self.path)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertEqual(self.content(), SOURCE)
+        self.assertTrue(r.stdout.startswith("--- %s\n+++ %s\n@@ " % (self.path, self.path)), r.stdout)
+        self.assertEqual(apply_unified_diff(SOURCE, r.stdout), UNSAFE)
+        self.assertIn("Would apply 3 fixes; 0 blocking calls would remain.", r.stderr)
+        # Nothing to change: no diff, exit 0.
+        with open(self.path, "w") as f:
+            f.write(UNSAFE)
+        r = run("--diff", self.path)
+        self.assertEqual((r.returncode, r.stdout), (0, ""), r)
+
+    def test_failed_write_leaves_the_original(self):
+        def small_files():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+        r = run("--fix", self.path, preexec_fn=small_files)
+        self.assertEqual(r.returncode, 2, r)
+        self.assertIn("cannot write %s (left unchanged)" % self.path, r.stderr)
+        self.assertEqual(self.content(), SOURCE)
+        self.assertEqual(os.listdir(self.dir), ["app.py"])
+
+    def test_json_fix_field(self):
+        r = run("--output-format", "json", self.path)
+        self.assertEqual(r.returncode, 1, r)
+        items = json.loads(r.stdout)
+        self.assertEqual([i["code"] for i in items], ["ASYNC251", "ASYNC210", "ASYNC251"])
+        self.assertEqual(items[0]["fix"], {
+            "applicability": "safe",
+            "message": "Use await asyncio.sleep",
+            "edits": [
+                {"content": "import asyncio\n", "location": {"row": 4, "column": 1},
+                 "end_location": {"row": 4, "column": 1}},
+                {"content": "await asyncio.sleep", "location": {"row": 7, "column": 5},
+                 "end_location": {"row": 7, "column": 15}},
+            ]})
+        self.assertEqual(items[1]["fix"]["applicability"], "unsafe")
+        self.assertEqual(items[1]["fix"]["message"], "Run in a worker thread: await asyncio.to_thread")
+        self.assertEqual([e["content"] for e in items[1]["fix"]["edits"]],
+                         ["import asyncio\n", "(await asyncio.to_thread(", ", ", ")"])
+
+    def test_no_fix_for_a_call_that_cannot_take_await(self):
+        with open(self.path, "w") as f:
+            f.write("import time\n\n\nasync def f(xs):\n    return any(time.sleep(x) for x in xs)\n")
+        r = run("--output-format", "json", self.path)
+        self.assertIsNone(json.loads(r.stdout)[0]["fix"])
+        before = self.content()
+        r = run("--fix", "--unsafe-fixes", self.path)
+        self.assertEqual((r.returncode, self.content()), (1, before))
+
+
+if __name__ == "__main__":
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
