@@ -58,6 +58,12 @@ json_object *handle_initialize(session *s, json_object *params, handler_error *e
   s->resolve_edits = resolves_edit(params_object(
       params_object(params_object(client_caps, "textDocument"), "codeAction"), "resolveSupport"));
 
+  json_object *refresh = NULL;
+  json_object_object_get_ex(params_object(params_object(client_caps, "workspace"), "diagnostics"),
+                            "refreshSupport", &refresh);
+  s->diagnostic_refresh = json_object_is_type(refresh, json_type_boolean) &&
+                          json_object_get_boolean(refresh);
+
   json_object *configuration = json_object_object_get(
       params_object(params_object(params, "capabilities"), "workspace"), "configuration");
   s->client_configuration = json_object_is_type(configuration, json_type_boolean) &&

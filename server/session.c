@@ -263,6 +263,11 @@ static void reconfigure(session *s) {
     session_schedule_publish(s, d);
   }
   projects_free(old);
+  /* A pulling client has no reason to ask again for documents it did not
+   * edit: tell it that every answer it holds may be stale. */
+  if (s->pull_diagnostics && s->diagnostic_refresh && s->state == SESSION_RUNNING && s->docs)
+    rpc_send(&s->out, rpc_make_request(rpc_channel_next_id(&s->out),
+                                       "workspace/diagnostic/refresh", NULL));
 }
 
 static void report_setting(void *ctx, const char *key, const char *message) {

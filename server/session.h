@@ -30,6 +30,7 @@ typedef struct {
   bool exit_requested;
   pos_encoding encoding;
   bool pull_diagnostics; /* the client asks with textDocument/diagnostic */
+  bool diagnostic_refresh; /* ... and takes workspace/diagnostic/refresh */
   ar_config settings;            /* from the client; over each project's pyproject.toml */
   projects *projects;            /* each open document's configuration */
   bool client_configuration;     /* the client answers workspace/configuration */

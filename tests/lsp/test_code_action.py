@@ -144,6 +144,8 @@ class CodeActionTest(ServerTestCase):
             edits.extend(text_edits_for(disable[0]["edit"], URI))
         ed.apply({"changes": {URI: edits}})
         self.assertEqual(ed.data.decode(), golden("sample.noqa.py").decode())
+        # The comments are honoured: nothing is left to report.
+        self.assertEqual(ed.diagnostics(), [])
 
     def test_fix_all_without_resolve(self):
         s = self.started()
