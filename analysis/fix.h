@@ -60,7 +60,7 @@ typedef struct {
   struct {
     bool imports_valid;
     int library;                /* an ar_library */
-    const char *import_names[8]; /* per module fix_import.c may add */
+    const char *import_names[12]; /* per module fix_import.c knows */
     bool line_valid, top_valid;
     uint32_t line_start, line_end;
     TSTreeCursor top; /* on the module statement last descended into */

@@ -59,6 +59,9 @@ int fix_finish(ar_fix *fix);
  */
 const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *module);
 
+/* Whether the module already imports `module` (one fix_import.c knows). */
+bool fix_module_known(const fix_site *site, const char *module);
+
 /* The same for a module's member (`concurrent.futures.ProcessPoolExecutor`),
  * imported with `from ... import` when missing. */
 const char *fix_member_name(const fix_site *site, ar_fix *fix, const char *qualified);

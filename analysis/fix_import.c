@@ -57,7 +57,7 @@ static uint32_t import_point(const fix_site *site, bool *at_eof) {
  * one pass per batch (see ar_library_scan). */
 static const char *const known_modules[] = {
     "asyncio", "trio", "anyio", "functools", "httpx", "pathlib", "subprocess",
-    "concurrent.futures.ProcessPoolExecutor",
+    "concurrent.futures.ProcessPoolExecutor", "aiofiles",
 };
 
 _Static_assert(sizeof known_modules / sizeof known_modules[0] <=
@@ -102,6 +102,13 @@ static const char *import_name(const fix_site *site, ar_fix *fix, const char *mo
   free(text);
   if (rc < 0) return NULL;
   return member ? member + 1 : module;
+}
+
+bool fix_module_known(const fix_site *site, const char *module) {
+  scan_imports(site->cx);
+  for (size_t i = 0; i < sizeof known_modules / sizeof known_modules[0]; i++)
+    if (strcmp(known_modules[i], module) == 0) return site->cx->memo.import_names[i] != NULL;
+  return false;
 }
 
 const char *fix_module_name(const fix_site *site, ar_fix *fix, const char *module) {

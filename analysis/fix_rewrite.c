@@ -353,6 +353,7 @@ static const struct {
     {NULL, AR_CAT_LOOP, rewrite_await_coroutine, THREAD_NEVER},
     {NULL, AR_CAT_CPU, rewrite_process_pool, THREAD_ALSO},
     {NULL, AR_CAT_HTTP, fix_rewrite_httpx, THREAD_FIRST},
+    {"builtins.open", -1, fix_rewrite_async_file, THREAD_FIRST},
     {"builtins.open", -1, fix_rewrite_whole_file, THREAD_ALSO},
     {"open().read", -1, fix_rewrite_whole_file, THREAD_ALSO},
     {"open().write", -1, fix_rewrite_whole_file, THREAD_ALSO},

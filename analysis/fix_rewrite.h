@@ -47,6 +47,10 @@ int fix_statement_of(const fix_site *site, fix_statement *st);
  * worker thread, or trio.Path / anyio.Path. */
 int fix_rewrite_whole_file(const fix_site *site, ar_fix_list *out);
 
+/* fix_async_file.c: `with open(p) as f:` -> aiofiles / anyio / trio async
+ * files, awaiting f's methods in the block. */
+int fix_rewrite_async_file(const fix_site *site, ar_fix_list *out);
+
 /* fix_handler.c: an async route handler that awaits nothing -> a plain
  * def, which the web framework runs in its thread pool. */
 int fix_rewrite_plain_handler(const fix_site *site, ar_fix_list *out);
