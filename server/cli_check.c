@@ -305,6 +305,8 @@ static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
   const ar_finding *findings = doc_findings(d, &count);
   pos_hint start_hint = {0}, end_hint = {0}; /* findings are in order: see pos_hint */
   ar_library lib = ar_library_detect(d->analysis);
+  ar_fix_context cx;
+  ar_fix_context_init(&cx, d->text, d->len, d->tree, d->analysis);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!ar_config_reports(config, f->rule->code)) continue;
@@ -325,9 +327,10 @@ static int check_file(const char *path, TSParser *parser, ar_workspace *ws,
     r->rule = f->rule;
     r->severity = ar_config_severity(config, f->rule);
     r->message = ar_library_message(f, lib);
-    r->fix = mode->json && r->message ? cli_fix_json(d, f) : NULL;
+    r->fix = mode->json && r->message ? cli_fix_json(d, &cx, f) : NULL;
     if (r->message) out->count++;
   }
+  ar_fix_context_done(&cx);
   doc_free(d);
   return io_error;
 }

@@ -128,12 +128,10 @@ static json_object *location(const doc *d, uint32_t offset) {
   return o;
 }
 
-json_object *cli_fix_json(const doc *d, const ar_finding *f) {
-  ar_fix_context cx;
-  ar_fix_context_init(&cx, d->text, d->len, d->tree, d->analysis);
+json_object *cli_fix_json(const doc *d, ar_fix_context *cx, const ar_finding *f) {
   ar_fix_list fixes = {0};
   json_object *out = NULL;
-  if (ar_fix_collect(&cx, f, &fixes) == 0) {
+  if (ar_fix_collect(cx, f, &fixes) == 0) {
     const ar_fix *fix = ar_fix_pick(&fixes, true);
     if (fix) {
       out = json_object_new_object();
@@ -153,6 +151,5 @@ json_object *cli_fix_json(const doc *d, const ar_finding *f) {
     }
   }
   ar_fix_list_free(&fixes);
-  ar_fix_context_done(&cx);
   return out;
 }

@@ -13,6 +13,7 @@
 #include <tree_sitter/api.h>
 
 #include "document.h"
+#include "fix.h"
 #include "config.h"
 
 /*
@@ -32,7 +33,8 @@ int cli_fix_write(const char *path, const char *text, uint32_t len);
 
 /* The preferred fix of finding f of d (refreshed) as Ruff's JSON spells it
  * ({applicability, message, edits: [{content, location, end_location}]}),
- * or NULL when it has none. */
-json_object *cli_fix_json(const doc *d, const ar_finding *f);
+ * or NULL when it has none. cx is set up for d (ar_fix_context_init) and
+ * shared by the findings of d, in order. */
+json_object *cli_fix_json(const doc *d, ar_fix_context *cx, const ar_finding *f);
 
 #endif
