@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fix_rewrite.h"
+#include "syntax.h"
 
 static const char *const io_methods[] = {"read",  "readline", "readlines", "write", "writelines",
                                          "flush", "seek",     "tell",      "truncate"};
@@ -94,12 +95,7 @@ static int collect_uses(const fix_site *site, TSNode body, TSNode name, file_use
         rc = 1;
       }
     }
-    if (ts_tree_cursor_goto_first_child(&c)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&c))
-      if (!ts_tree_cursor_goto_parent(&c)) {
-        more = false;
-        break;
-      }
+    more = syn_cursor_next(&c);
   }
   ts_tree_cursor_delete(&c);
   return rc;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fix_rewrite.h"
+#include "syntax.h"
 
 typedef enum { PROC_RUN, PROC_CALL, PROC_CHECK_CALL, PROC_CHECK_OUTPUT, PROC_SYSTEM } proc_kind;
 
@@ -46,12 +47,7 @@ bool fix_contains_kind(TSNode root, const char *kind) {
   bool found = false;
   for (bool more = true; more && !found;) {
     found = fix_node_is(ts_tree_cursor_current_node(&c), kind);
-    if (ts_tree_cursor_goto_first_child(&c)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&c))
-      if (!ts_tree_cursor_goto_parent(&c)) {
-        more = false;
-        break;
-      }
+    more = syn_cursor_next(&c);
   }
   ts_tree_cursor_delete(&c);
   return found;

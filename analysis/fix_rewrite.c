@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syntax.h"
+
 /* --- where a call sits --------------------------------------------------- */
 
 static bool is_async_def(TSNode def) { return fix_node_is(ts_node_child(def, 0), "async"); }
@@ -280,12 +282,7 @@ static bool pickles_at_sight(const fix_site *site, TSNode args) {
         }
       }
     }
-    if (ts_tree_cursor_goto_first_child(&c)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&c))
-      if (!ts_tree_cursor_goto_parent(&c)) {
-        more = false;
-        break;
-      }
+    more = syn_cursor_next(&c);
   }
   ts_tree_cursor_delete(&c);
   return ok;

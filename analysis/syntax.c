@@ -103,3 +103,10 @@ const syn_ids *syn_get(void) {
   ready = 1;
   return &ids;
 }
+
+bool syn_cursor_next(TSTreeCursor *c) {
+  if (ts_tree_cursor_goto_first_child(c)) return true;
+  while (!ts_tree_cursor_goto_next_sibling(c))
+    if (!ts_tree_cursor_goto_parent(c)) return false;
+  return true;
+}

@@ -4,6 +4,7 @@
 /* Symbol and field ids of the Python grammar, looked up once so the walks
  * compare integers instead of node type strings. */
 
+#include <stdbool.h>
 #include <tree_sitter/api.h>
 
 typedef struct {
@@ -30,5 +31,10 @@ typedef struct {
 const TSLanguage *syn_language(void);
 /* Lazily initialised, never freed: the ids are constants of the grammar. */
 const syn_ids *syn_get(void);
+
+/* Moves a cursor to the next node in pre-order, staying within the node the
+ * cursor was created on; false when the walk is over. Iterative, so user
+ * code of any depth is walked without recursion. */
+bool syn_cursor_next(TSTreeCursor *c);
 
 #endif

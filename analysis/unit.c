@@ -475,12 +475,7 @@ static bool mentions_numeric_host(const unit_walk *w, TSNode args) {
       found = (len >= 11 && memcmp(text + len - 11, "NUMERICHOST", 11) == 0) ||
               (len >= 12 && memcmp(text + len - 12, "NUMERIC_ONLY", 12) == 0);
     }
-    if (ts_tree_cursor_goto_first_child(&c)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&c))
-      if (!ts_tree_cursor_goto_parent(&c)) {
-        more = false;
-        break;
-      }
+    more = syn_cursor_next(&c);
   }
   ts_tree_cursor_delete(&c);
   return found;
