@@ -18,6 +18,9 @@ typedef struct {
   unit_kind kind;
   bool dirty; /* an edit overlapped it: its text is no longer what was analysed */
   bool has_error; /* its syntax held an error when it was described */
+  /* It followed an ERROR node, whose end may have lent it its `async`
+   * (unit.c): when that neighbour changes, so may it. */
+  bool after_error;
   scope_contrib *contribs;
   size_t contrib_count;
   uint32_t *lookups; /* sorted hashes of module names its resolution read */
@@ -64,6 +67,12 @@ struct ar_analysis {
   size_t helper_count, helper_cap;
   ip_resolve_fn resolve;
   void *resolve_ctx;
+  /* The module's imports as (name, target) pairs, pointing into `module`:
+   * read at every publish (library, fixes), but changed only when the
+   * module's names do, so they are not looked for in the whole table. */
+  const char **imports;
+  size_t import_count, import_cap;
+  ar_suppress_marks marks;
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -128,6 +137,8 @@ static void reset(ar_analysis *a) {
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
+  a->import_count = 0;
+  a->marks.known = false;
   free_replaced(a);
   clear_helper_findings(a);
   ip_index_free(a->index);
@@ -152,6 +163,8 @@ void ar_analysis_free(ar_analysis *a) {
   free(a->replaced);
   free(a->added);
   free(a->helper_findings);
+  free(a->imports);
+  ar_suppress_marks_free(&a->marks);
   free(a);
 }
 
@@ -168,7 +181,8 @@ static uint32_t map_end(uint32_t p, uint32_t start, uint32_t old_end, uint32_t n
   return p >= old_end ? (uint32_t)(p + delta) : new_end;
 }
 
-void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
+/* Marks the units an edit touched and widens the window over them. */
+static void dirty_range(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
   uint32_t lo = start, hi = new_end;
   if (a->window_set) {
@@ -194,6 +208,11 @@ void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t
   a->window_set = true;
   a->win_start = lo;
   a->win_end = hi;
+}
+
+void ar_analysis_edit(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
+  ar_suppress_marks_edit(&a->marks, start, old_end, new_end);
+  dirty_range(a, start, old_end, new_end);
 }
 
 static int reserve_descs(unit_desc **d, size_t *cap, size_t need) {
@@ -518,12 +537,38 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   return install_summary(a, u, unit_walk_take_summary(w));
 }
 
+typedef struct {
+  ar_analysis *a;
+  bool failed;
+} import_copy;
+
+static void copy_import(void *ctx, const char *name, const char *target) {
+  import_copy *c = ctx;
+  ar_analysis *a = c->a;
+  if (c->failed) return;
+  if (a->import_count + 2 > a->import_cap) {
+    size_t n = a->import_cap ? a->import_cap * 2 : 32;
+    const char **grown = realloc(a->imports, n * sizeof *grown);
+    if (!grown) {
+      c->failed = true;
+      return;
+    }
+    a->imports = grown;
+    a->import_cap = n;
+  }
+  a->imports[a->import_count++] = name;
+  a->imports[a->import_count++] = target;
+}
+
 static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   scope_table_clear(&a->module);
+  a->import_count = 0;
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < units[i].contrib_count; j++)
       if (scope_table_add(&a->module, &units[i].contribs[j]) < 0) return -1;
-  return 0;
+  import_copy copy = {a, false};
+  scope_table_each_import(&a->module, copy_import, &copy);
+  return copy.failed ? -1 : 0;
 }
 
 static int reserve_findings(ar_finding **items, size_t *cap, size_t need) {
@@ -581,7 +626,7 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   }
   /* Comments are read at every update, not cached per unit: a file-level
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
-  ar_suppress_apply(source, tree, a->out, &a->out_count);
+  ar_suppress_apply(source, tree, &a->marks, a->out, &a->out_count);
   return 0;
 }
 
@@ -637,6 +682,10 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
      * node), or they join the window. */
     /* Every widening must move an edge, or a zero-width unit (an empty
      * ERROR node) would be checked forever. */
+    if (!widened && after && after->after_error) {
+      *hi = after->end > *hi ? after->end : *hi + 1;
+      widened = true;
+    }
     if (!widened && after && !unit_still_there(root, after)) {
       *hi = after->end > *hi ? after->end : *hi + 1;
       widened = true;
@@ -673,6 +722,10 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                        const TSTree *tree) {
   TSNode root = ts_tree_root_node(tree);
   uint32_t lo = 0, hi = UINT32_MAX;
+  if (ar_suppress_marks_rescan(&a->marks, source, ts_node_end_byte(root),
+                               a->window_set ? a->win_start : 0,
+                               a->window_set ? a->win_end : 0) < 0)
+    return -1;
   if (a->unit_count > 0) {
     /* Only the statements around the edited text need describing. */
     lo = a->window_set ? a->win_start : 0;
@@ -693,7 +746,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     uint32_t range_count = 0;
     TSRange *changed = ts_tree_get_changed_ranges(old_tree, tree, &range_count);
     for (uint32_t i = 0; i < range_count; i++)
-      ar_analysis_edit(a, changed[i].start_byte, changed[i].end_byte, changed[i].end_byte);
+      dirty_range(a, changed[i].start_byte, changed[i].end_byte, changed[i].end_byte);
     free(changed);
     if (range_count > 0) {
       lo = a->win_start < lo ? a->win_start : lo;
@@ -748,10 +801,11 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
         break;
       }
     }
-    /* What follows an ERROR node may depend on it, so it is walked again. */
+    /* What follows an ERROR node may depend on it, and what followed one
+     * did when it was walked, so either is walked again. */
     bool after_error = i > 0 && descs[i - 1].symbol == syn_get()->error;
-    if (cached && !after_error && cached->start == d->start && cached->end == d->end &&
-        cached->symbol == d->symbol && cached->kind == d->kind) {
+    if (cached && !after_error && !cached->after_error && cached->start == d->start &&
+        cached->end == d->end && cached->symbol == d->symbol && cached->kind == d->kind) {
       next[k] = *cached;
       next[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);
@@ -762,7 +816,8 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                          .end = d->end,
                          .symbol = d->symbol,
                          .kind = d->kind,
-                         .has_error = d->has_error};
+                         .has_error = d->has_error,
+                         .after_error = after_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
     if (!walks[k]) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
@@ -873,7 +928,7 @@ bool ar_analysis_module_binds(const ar_analysis *a, const char *name) {
 void ar_analysis_each_import(const ar_analysis *a,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx) {
-  scope_table_each_import(&a->module, fn, ctx);
+  for (size_t i = 0; i + 1 < a->import_count; i += 2) fn(ctx, a->imports[i], a->imports[i + 1]);
 }
 
 /* Appends printf-formatted text to a growing string; NULL stays NULL. */

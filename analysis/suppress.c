@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -108,15 +109,81 @@ static bool line_directive(const char *source, TSNode root, uint32_t start, uint
   return false;
 }
 
+static const char marker[] = "asyncradar:";
+enum { MARKER_LEN = sizeof marker - 1 };
+
+void ar_suppress_marks_edit(ar_suppress_marks *m, uint32_t start, uint32_t old_end,
+                            uint32_t new_end) {
+  int64_t delta = (int64_t)new_end - (int64_t)old_end;
+  size_t kept = 0;
+  for (size_t i = 0; i < m->count; i++) {
+    uint32_t p = m->at[i];
+    if (p + MARKER_LEN <= start)
+      m->at[kept++] = p;
+    else if (p >= old_end)
+      m->at[kept++] = (uint32_t)(p + delta);
+  }
+  m->count = kept;
+}
+
+static int add_mark(ar_suppress_marks *m, size_t index, uint32_t at) {
+  if (m->count == m->cap) {
+    size_t n = m->cap ? m->cap * 2 : 8;
+    uint32_t *grown = realloc(m->at, n * sizeof *grown);
+    if (!grown) return -1;
+    m->at = grown;
+    m->cap = n;
+  }
+  memmove(m->at + index + 1, m->at + index, (m->count - index) * sizeof *m->at);
+  m->at[index] = at;
+  m->count++;
+  return 0;
+}
+
+int ar_suppress_marks_rescan(ar_suppress_marks *m, const char *source, uint32_t len, uint32_t lo,
+                             uint32_t hi) {
+  if (!m->known) {
+    m->count = 0;
+    lo = 0;
+    hi = len;
+  }
+  /* An occurrence may start before the edit that completed it, and end
+   * past the one it starts in. */
+  lo = lo >= MARKER_LEN - 1 ? lo - (MARKER_LEN - 1) : 0;
+  if (hi > len) hi = len;
+  if (lo > hi) lo = hi;
+  size_t first = 0, past = 0;
+  while (first < m->count && m->at[first] < lo) first++;
+  past = first;
+  while (past < m->count && m->at[past] < hi) past++;
+  memmove(m->at + first, m->at + past, (m->count - past) * sizeof *m->at);
+  m->count -= past - first;
+  const char *p = source + lo, *end = source + (hi + MARKER_LEN - 1 < len ? hi + MARKER_LEN - 1 : len);
+  size_t index = first;
+  while ((p = memmem(p, (size_t)(end - p), marker, MARKER_LEN)) && p < source + hi) {
+    if (add_mark(m, index++, (uint32_t)(p - source)) < 0) {
+      m->known = false;
+      m->count = 0;
+      return -1;
+    }
+    p += MARKER_LEN;
+  }
+  m->known = true;
+  return 0;
+}
+
+void ar_suppress_marks_free(ar_suppress_marks *m) {
+  free(m->at);
+  *m = (ar_suppress_marks){0};
+}
+
 /* Every `# asyncradar: noqa[: CODES]` in a comment of the file. */
-static size_t file_directives(const char *source, TSNode root, uint32_t limit, directive *out) {
-  static const char marker[] = "asyncradar:";
-  const size_t marker_len = sizeof marker - 1;
+static size_t file_directives(const char *source, TSNode root, const ar_suppress_marks *marks,
+                              directive *out) {
   size_t n = 0;
-  const char *p = source, *end = source + limit;
-  while (n < FILE_DIRECTIVES_MAX && (p = memmem(p, (size_t)(end - p), marker, marker_len))) {
-    const char *hit = p;
-    p += marker_len;
+  for (size_t i = 0; i < marks->count && n < FILE_DIRECTIVES_MAX; i++) {
+    const char *hit = source + marks->at[i];
+    const char *p = hit + MARKER_LEN;
     const char *hash = hit;
     while (hash > source && (hash[-1] == ' ' || hash[-1] == '\t')) hash--;
     if (hash == source || hash[-1] != '#') continue;
@@ -132,13 +199,13 @@ static size_t file_directives(const char *source, TSNode root, uint32_t limit, d
   return n;
 }
 
-void ar_suppress_apply(const char *source, const TSTree *tree, ar_finding *findings,
-                       size_t *count) {
+void ar_suppress_apply(const char *source, const TSTree *tree, const ar_suppress_marks *marks,
+                       ar_finding *findings, size_t *count) {
   if (*count == 0) return;
   TSNode root = ts_tree_root_node(tree);
   uint32_t limit = ts_node_end_byte(root);
   directive file[FILE_DIRECTIVES_MAX];
-  size_t file_count = file_directives(source, root, limit, file);
+  size_t file_count = file_directives(source, root, marks, file);
   size_t kept = 0;
   /* The line of the previous finding: many findings on one long line cost
    * one scan of it, not one each. A finding never follows the comment on

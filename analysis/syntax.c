@@ -73,6 +73,7 @@ const syn_ids *syn_get(void) {
   ids.list = sym(l, "list", 1);
   ids.kw_async = sym(l, "async", 0);
   ids.error = sym(l, "ERROR", 1);
+  ids.yield = sym(l, "yield", 1);
   ids.type = sym(l, "type", 1);
   ids.generic_type = sym(l, "generic_type", 1);
   ids.type_parameter = sym(l, "type_parameter", 1);

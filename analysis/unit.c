@@ -75,7 +75,6 @@ struct unit_walk {
   size_t fn_count, fn_cap;
   const char *class_name; /* of a class member unit */
   size_t class_name_len;
-  TSSymbol yield_sym;
 };
 
 #define GROW(w, arr, count, cap)                                     \
@@ -766,7 +765,7 @@ static bool enter(unit_walk *w, TSNode n) {
       }
     }
     return false;
-  } else if (sym == w->yield_sym) {
+  } else if (sym == id->yield) {
     mark_generator(w, s);
   }
   return true;
@@ -822,7 +821,6 @@ unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
   w->ids = syn_get();
   w->kind = kind;
   w->ip = ip_unit_new();
-  w->yield_sym = ts_language_symbol_for_name(syn_language(), "yield", 5, true);
   if (!w->ip) w->failed = true;
   if (kind == UNIT_CLASS_MEMBER) find_class_name(w, node);
   scope *module = make_scope(w, SCOPE_MODULE, false, NULL, node);

@@ -147,8 +147,9 @@ SNIPPETS = [
     "import subprocess as sp\n", "sp.run(c)", "x = ", ", ", ".", "os.path.exists(q)", "import os\n",
     "\r\n    time.sleep(5)\r\n", "input()", "def f():\n", "return ", "\\\n", "'''", "pass",
     "load(u)", "def load(u):\n    ", "self.slow()", "refresh(u)\n", "ping()", "yield ",
+    "# asyncradar: noqa\n", "asyncradar:", " noqa", "# asyncradar: noqa: ASYNC251\n", "#",
 ]
-KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":"]
+KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":", b"asyncradar:", b"noqa"]
 
 
 class Differential(ServerTestCase):
