@@ -29,6 +29,12 @@ typedef struct {
   ar_finding *findings; /* offsets relative to start */
   size_t finding_count;
   ip_unit *ip; /* helper summaries and calls, offsets relative to start; may be NULL */
+  /* Which of ip's calls reach a helper that blocks (indices into ip->calls),
+   * valid while live_known: a keystroke elsewhere changes no verdict, so
+   * the other calls need not be looked up again. */
+  uint32_t *live;
+  size_t live_count;
+  bool live_known;
 } unit_rec;
 
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
@@ -65,6 +71,7 @@ struct ar_analysis {
   bool must_solve;
   ar_finding *helper_findings;
   size_t helper_count, helper_cap;
+  bool verdicts_changed; /* solved since the last publish */
   ip_resolve_fn resolve;
   void *resolve_ctx;
   /* The module's imports as (name, target) pairs, pointing into `module`:
@@ -97,8 +104,16 @@ static void clear_results(unit_rec *u) {
   u->depends_on_all = false;
 }
 
+static void forget_live(unit_rec *u) {
+  free(u->live);
+  u->live = NULL;
+  u->live_count = 0;
+  u->live_known = false;
+}
+
 static void free_unit(unit_rec *u) {
   clear_results(u);
+  forget_live(u);
   free_contribs(u->contribs, u->contrib_count);
   ip_unit_free(u->ip);
   u->ip = NULL;
@@ -145,6 +160,7 @@ static void reset(ar_analysis *a) {
   a->index = NULL;
   a->signature_sum = a->solved_sum = 0;
   a->must_solve = true;
+  a->verdicts_changed = true;
 }
 
 const ar_config *ar_analysis_config(const ar_analysis *a) { return a->config; }
@@ -501,6 +517,7 @@ static int settle_verdicts(ar_analysis *a) {
   int rc = 0;
   if (a->must_solve || a->signature_sum != a->solved_sum) {
     rc = ip_index_solve(a->index, a->resolve, a->resolve_ctx);
+    a->verdicts_changed = true;
     if (rc == 0) {
       a->solved_sum = a->signature_sum;
       a->must_solve = false;
@@ -534,6 +551,7 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   u->lookup_count = r.lookup_count;
   u->depends_on_all = r.lookups_incomplete;
   retire_summary(a, u);
+  forget_live(u);
   return install_summary(a, u, unit_walk_take_summary(w));
 }
 
@@ -582,24 +600,45 @@ static int reserve_findings(ar_finding **items, size_t *cap, size_t need) {
   return 0;
 }
 
-/* The findings of one unit's helper calls, appended to out after its own. */
-static int publish_helper_calls(ar_analysis *a, const unit_rec *u, const char *source,
+static int add_helper_finding(ar_analysis *a, ar_finding *f) {
+  if (reserve_findings(&a->helper_findings, &a->helper_cap, a->helper_count + 1) < 0 ||
+      reserve_findings(&a->out, &a->out_cap, a->out_count + 1) < 0) {
+    ar_finding_clear(f);
+    return -1;
+  }
+  a->helper_findings[a->helper_count++] = *f;
+  a->out[a->out_count++] = *f;
+  return 0;
+}
+
+/* The findings of one unit's helper calls, appended to out after its own:
+ * every call is looked up when the unit or the verdicts are new, else only
+ * the calls known to reach a blocking helper. */
+static int publish_helper_calls(ar_analysis *a, unit_rec *u, const char *source,
                                 const TSTree *tree) {
   size_t first = a->out_count;
-  for (size_t j = 0; j < u->ip->call_count; j++) {
+  if (a->verdicts_changed) forget_live(u);
+  bool known = u->live_known;
+  size_t n = known ? u->live_count : u->ip->call_count;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t call = known ? u->live[i] : (uint32_t)i;
     ar_finding f;
-    int rc = ip_call_finding(a->index, u->ip, &u->ip->calls[j], source, tree, a->resolve,
+    int rc = ip_call_finding(a->index, u->ip, &u->ip->calls[call], source, tree, a->resolve,
                              a->resolve_ctx, &f);
     if (rc < 0) return -1;
     if (rc == 0) continue;
-    if (reserve_findings(&a->helper_findings, &a->helper_cap, a->helper_count + 1) < 0 ||
-        reserve_findings(&a->out, &a->out_cap, a->out_count + 1) < 0) {
-      ar_finding_clear(&f);
-      return -1;
+    if (!known) {
+      uint32_t *grown = realloc(u->live, (u->live_count + 1) * sizeof *grown);
+      if (!grown) {
+        ar_finding_clear(&f);
+        return -1;
+      }
+      u->live = grown;
+      u->live[u->live_count++] = call;
     }
-    a->helper_findings[a->helper_count++] = f;
-    a->out[a->out_count++] = f;
+    if (add_helper_finding(a, &f) < 0) return -1;
   }
+  u->live_known = true;
   if (a->out_count > first)
     qsort(a->out + first, a->out_count - first, sizeof *a->out, compare_findings);
   return 0;
@@ -615,7 +654,7 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   if (reserve_findings(&a->out, &a->out_cap, total) < 0) return -1;
   a->out_count = 0;
   for (size_t i = 0; i < a->unit_count; i++) {
-    const unit_rec *u = &a->units[i];
+    unit_rec *u = &a->units[i];
     for (size_t j = 0; j < u->finding_count; j++) {
       ar_finding *f = &a->out[a->out_count++];
       *f = u->findings[j];
@@ -627,6 +666,7 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   /* Comments are read at every update, not cached per unit: a file-level
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
   ar_suppress_apply(source, tree, &a->marks, a->out, &a->out_count);
+  a->verdicts_changed = false;
   return 0;
 }
 
@@ -864,8 +904,10 @@ done:
   free(walks);
   free(nodes);
   free(descs);
-  /* The cached units left behind were moved out or are gone. */
+  /* The cached units left behind were moved out (zeroed) or are gone. */
+  static const unit_rec moved_out;
   for (size_t i = 0; i < a->unit_count; i++) {
+    if (memcmp(&a->units[i], &moved_out, sizeof moved_out) == 0) continue;
     retire_summary(a, &a->units[i]);
     free_unit(&a->units[i]);
   }
