@@ -33,10 +33,11 @@ typedef enum {
   AR_ARGS_SPAWN_NOWAIT, /* first argument is os.P_NOWAIT / os.P_NOWAITO */
   AR_ARGS_SPAWN_WAIT,   /* anything else, including no mode at all */
   AR_ARGS_HTTP_METHOD,  /* first argument is a string literal naming an HTTP method */
-  AR_ARGS_NOT_NUMERIC,  /* no argument names a numeric-host flag: numeric-only lookups
-                           never reach DNS (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`) */
-  AR_ARGS_MAY_BLOCK,    /* not told to return at once: no literal `False` argument,
-                           `block=` / `blocking=` / `wait=False`, `timeout=0` */
+  AR_ARGS_NOT_NUMERIC,  /* no argument names a numeric-host flag and the host is not an
+                           address literal or None: numeric-only lookups never reach DNS
+                           (`socket.NI_NUMERICHOST`, `AI_NUMERICHOST`, `"127.0.0.1"`) */
+  AR_ARGS_MAY_BLOCK,    /* not told to return at once: no literal `False` or `0` positional
+                           argument, `block=` / `blocking=` / `wait=False`, `timeout=0` */
   AR_ARGS_SOME,         /* at least one argument (a client constructor given a host connects) */
 } ar_arg_check;
 
@@ -60,7 +61,7 @@ typedef struct {
 typedef struct {
   bool first_is_nowait_mode;
   bool first_is_http_method;
-  bool mentions_numeric_flag;
+  bool mentions_numeric_flag; /* also set when the first argument is an address literal */
   bool says_nonblocking; /* see AR_ARGS_MAY_BLOCK */
   bool has_args;
 } ar_call_args;

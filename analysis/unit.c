@@ -1,5 +1,6 @@
 #include "unit.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -899,8 +900,10 @@ static bool is_zero(const unit_walk *w, TSNode n) {
          (text_is(w, n, "0") || text_is(w, n, "0.0"));
 }
 
-/* Arguments that make a wait return at once: a literal `False` anywhere in
- * the positional arguments (`lock.acquire(False)`, `q.put(item, False)`),
+/* Arguments that make a wait return at once: a literal `False` or `0`
+ * anywhere in the positional arguments (`lock.acquire(False)`,
+ * `event.wait(0)`, `select.select(r, w, x, 0)`: for every catalogued wait a
+ * zero in a flag or a timeout position means "do not wait"),
  * `block=` / `blocking=` / `wait=False`, `timeout=0`. */
 static bool says_nonblocking(const unit_walk *w, TSNode arg_list) {
   const syn_ids *id = w->ids;
@@ -908,7 +911,7 @@ static bool says_nonblocking(const unit_walk *w, TSNode arg_list) {
   for (uint32_t i = 0; i < n; i++) {
     TSNode a = ts_node_named_child(arg_list, i);
     TSSymbol sym = ts_node_symbol(a);
-    if (sym == id->false_) return true;
+    if (sym == id->false_ || is_zero(w, a)) return true;
     if (sym != id->keyword_argument) continue;
     TSNode key = ts_node_child_by_field_id(a, id->f_name);
     TSNode value = ts_node_child_by_field_id(a, id->f_value);
@@ -919,6 +922,24 @@ static bool says_nonblocking(const unit_walk *w, TSNode arg_list) {
     if (text_is(w, key, "timeout") && is_zero(w, value)) return true;
   }
   return false;
+}
+
+/* `None`, or a string literal that is an IPv4 or IPv6 address: the resolver
+ * parses it and never asks DNS (`getaddrinfo("127.0.0.1", port)`). */
+static bool is_address_literal(const unit_walk *w, TSNode n) {
+  const syn_ids *id = w->ids;
+  if (ts_node_symbol(n) == id->none) return true;
+  if (ts_node_symbol(n) != id->string || ts_node_named_child_count(n) != 3) return false;
+  TSNode content = ts_node_named_child(n, 1);
+  if (ts_node_symbol(content) != id->string_content) return false;
+  size_t len;
+  const char *text = text_of(w, content, &len);
+  bool v6 = memchr(text, ':', len) != NULL;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)text[i];
+    if (!(isdigit(ch) || ch == '.' || (v6 && (ch == ':' || isxdigit(ch))))) return false;
+  }
+  return len > 0;
 }
 
 static ar_call_args call_args(const unit_walk *w, TSNode call) {
@@ -936,6 +957,7 @@ static ar_call_args call_args(const unit_walk *w, TSNode call) {
   }
   TSNode first = first_positional(w, call);
   if (ts_node_is_null(first)) return args;
+  if (is_address_literal(w, first)) args.mentions_numeric_flag = true;
   TSSymbol sym = ts_node_symbol(first);
   TSNode name = first;
   if (sym == id->attribute) name = ts_node_child_by_field_id(first, id->f_attribute);
