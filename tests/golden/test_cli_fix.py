@@ -229,11 +229,16 @@ class LibraryMessages(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "lib.py")
             with open(path, "w") as f:
-                f.write("import subprocess\nimport trio\n\n\nasync def f():\n    subprocess.run(['ls'])\n")
+                f.write("import subprocess\nimport trio\n\n\nasync def f(cmd):\n"
+                        "    subprocess.run(['ls'])\n    subprocess.run(cmd)\n")
             out = json.loads(run("--output-format", "json", path).stdout)
             self.assertTrue(out[0]["message"].endswith("use `await trio.run_process(...)`"), out)
-            # trio code gets the trio worker-thread fix, not asyncio's.
-            self.assertEqual(out[0]["fix"]["message"], "Run in a worker thread: await trio.to_thread.run_sync")
+            # trio code gets trio's own fixes, not asyncio's: run_process
+            # where the arguments translate, else the trio worker thread.
+            self.assertEqual(out[0]["fix"]["message"], "Run with await trio.run_process")
+            self.assertEqual([e["content"] for e in out[0]["fix"]["edits"]],
+                             ["await trio.run_process(['ls'], stdin=None, check=False)"])
+            self.assertEqual(out[1]["fix"]["message"], "Run in a worker thread: await trio.to_thread.run_sync")
 
 
 if __name__ == "__main__":
