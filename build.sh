@@ -17,7 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # it to reach the registry over HTTPS. The python3-* libraries are what the
 # runtime proof (tests/runtime) runs the fixed snippets against.
 REQUIRED_PACKAGES=(build-essential cmake pkg-config libjson-c-dev uthash-dev npm python3 git ca-certificates
-  python3-requests python3-httpx python3-aiofiles python3-anyio)
+  python3-requests python3-httpx python3-aiofiles python3-anyio python3-trio)
 
 JOBS="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
 

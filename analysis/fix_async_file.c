@@ -4,8 +4,9 @@
  * aiofiles), `async with await anyio.open_file(p) as f:` or trio's
  * `trio.open_file`, with `await` before each of f's I/O methods and
  * `async for` over f. Every use of f in the block must be one of those
- * (anything else, such as passing f on or using it in a nested function,
- * would still expect a sync file), else no such fix.
+ * (anything else, such as passing f on or using it in a nested function
+ * or a generator expression, would still expect a sync file), else no such
+ * fix.
  */
 
 #include <stdlib.h>
@@ -69,7 +70,9 @@ static int collect_uses(const fix_site *site, TSNode body, TSNode name, file_use
       bool nested = false;
       for (TSNode a = parent; !ts_node_is_null(a) && !ts_node_eq(a, body); a = ts_node_parent(a))
         nested |= fix_node_is(a, "function_definition") || fix_node_is(a, "lambda") ||
-                  fix_node_is(a, "class_definition");
+                  fix_node_is(a, "class_definition") ||
+                  /* await there turns the generator into an async one */
+                  fix_node_is(a, "generator_expression");
       if (is_member || is_keyword) {
         /* `x.f` or `g(f=1)`: not the file */
       } else if (!nested && is_object &&

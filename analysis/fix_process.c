@@ -164,6 +164,8 @@ int fix_statement_of(const fix_site *site, fix_statement *st) {
 }
 
 int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out) {
+  if (site->lib == AR_LIB_TRIO || site->lib == AR_LIB_ANYIO)
+    return fix_rewrite_run_process(site, out);
   proc_call p = {0};
   if (site->lib != AR_LIB_ASYNCIO || parse_call(site, &p) < 0) return 0;
   fix_statement st;

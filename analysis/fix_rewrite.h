@@ -62,4 +62,8 @@ int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);
  * os.system -> asyncio.create_subprocess_exec / _shell. */
 int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out);
 
+/* fix_run_process.c: the same calls in trio and anyio files -> await
+ * trio.run_process / anyio.run_process. */
+int fix_rewrite_run_process(const fix_site *site, ar_fix_list *out);
+
 #endif

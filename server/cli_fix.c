@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fix.h"
+#include "fix_all.h"
 #include "jsonrpc.h"
 
 /* Fixes that insert around a call nested in another fixed call wait for a
@@ -23,30 +24,16 @@ static char *fix_pass(doc *d, const ar_config *config, bool unsafe, uint32_t *ou
                       size_t *applied) {
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
-  ar_fix_list *lists = calloc(count ? count : 1, sizeof *lists);
-  const ar_fix **picked = calloc(count ? count : 1, sizeof *picked);
-  char *result = NULL;
-  size_t n = 0;
   ar_fix_context cx;
   ar_fix_context_init(&cx, d->text, d->len, d->tree, d->analysis);
-  for (size_t i = 0; lists && picked && i < count; i++) {
-    if (!ar_config_reports(config, findings[i].rule->code)) continue;
-    if (ar_fix_collect(&cx, &findings[i], &lists[i]) < 0) goto done;
-    const ar_fix *fix = ar_fix_pick(&lists[i], unsafe);
-    if (fix) picked[n++] = fix;
+  ar_fix_all_edits all;
+  char *result = NULL;
+  if (ar_fix_all(&cx, findings, count, config, unsafe, &all) == 0) {
+    result = ar_fix_apply(d->text, d->len, all.edits, all.count, out_len);
+    *applied = all.applied;
+    ar_fix_all_edits_free(&all);
   }
-  ar_edit *edits = NULL;
-  size_t edit_count = 0, skipped = 0;
-  if (lists && picked && ar_fix_merge(picked, n, &edits, &edit_count, &skipped) == 0) {
-    result = ar_fix_apply(d->text, d->len, edits, edit_count, out_len);
-    *applied = n - skipped;
-    free(edits);
-  }
-done:
   ar_fix_context_done(&cx);
-  for (size_t i = 0; lists && i < count; i++) ar_fix_list_free(&lists[i]);
-  free(lists);
-  free(picked);
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fix.h"
+#include "fix_all.h"
 #include "handlers.h"
 #include "params.h"
 
@@ -164,29 +165,16 @@ static json_object *fix_all_edit(session *s, const char *uri, doc *d) {
   if (doc_refresh(d, s->parser) < 0 || !d->tree) return NULL;
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
-  ar_fix_list *lists = calloc(count ? count : 1, sizeof *lists);
-  const ar_fix **picked = calloc(count ? count : 1, sizeof *picked);
   json_object *result = NULL;
-  size_t n = 0;
   code_action_batch b;
   code_action_batch_begin(&b, d);
-  for (size_t i = 0; lists && picked && i < count; i++) {
-    if (!ar_config_reports(d->config, findings[i].rule->code)) continue;
-    if (ar_fix_collect(&b.fix, &findings[i], &lists[i]) < 0) goto done;
-    const ar_fix *fix = ar_fix_pick(&lists[i], false);
-    if (fix) picked[n++] = fix;
+  ar_fix_all_edits all;
+  if (ar_fix_all(&b.fix, findings, count, d->config, false, &all) == 0) {
+    if (all.applied > 0)
+      result = workspace_edit(s, uri, d->version, text_edits(s, d, &b, all.edits, all.count));
+    ar_fix_all_edits_free(&all);
   }
-  ar_edit *edits = NULL;
-  size_t edit_count = 0, skipped = 0;
-  if (n > 0 && lists && picked && ar_fix_merge(picked, n, &edits, &edit_count, &skipped) == 0) {
-    result = workspace_edit(s, uri, d->version, text_edits(s, d, &b, edits, edit_count));
-    free(edits);
-  }
-done:
   code_action_batch_end(&b);
-  for (size_t i = 0; lists && i < count; i++) ar_fix_list_free(&lists[i]);
-  free(lists);
-  free(picked);
   return result;
 }
 

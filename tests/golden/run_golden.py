@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden tests of asyncradar's fixes, through the language server.
 
-usage: run_golden.py path/to/asyncradar CASES_DIR
+usage: run_golden.py path/to/asyncradar CASES_DIR path/to/ts_syntax_check
 
 Each case is CASES_DIR/NAME.py with its exact expected result in
 CASES_DIR/NAME.expected.py. Directives in the case's leading comments say
@@ -17,7 +17,9 @@ what to do, in order:
 Every case runs once per position encoding (utf-8, utf-16, utf-32); every
 expected file must compile, and so must every case after `asyncradar check
 --fix --unsafe-fixes` applied all its fixes at once (both checked with
-`python3 -m py_compile`, Debian's /usr/bin/python3 when present).
+`python3 -m py_compile`, Debian's /usr/bin/python3 when present, and with
+ts_syntax_check, the server's tree-sitter grammar, which must find no ERROR
+or MISSING node).
 """
 
 import os
@@ -123,10 +125,20 @@ def compile_error(path):
     return None if r.returncode == 0 else (r.stderr or r.stdout).strip()
 
 
-def check_all_fixes_compile(binary, cases_dir, names, loaded):
-    """Every case with all its fixes applied together still compiles."""
+def syntax_errors(checker, paths):
+    """ts_syntax_check's complaints about the files, one line each."""
+    r = subprocess.run([checker, *paths], capture_output=True, text=True)
+    if r.returncode not in (0, 1) or (r.returncode == 1) != bool(r.stdout.strip()):
+        return ["ts_syntax_check failed (%d): %s" % (r.returncode, r.stderr)]
+    return r.stdout.splitlines()
+
+
+def check_all_fixes_compile(binary, checker, names, loaded):
+    """Every expected file and every case with all its fixes applied
+    together parse without error for both Python and tree-sitter."""
     failures = []
     tmp = tempfile.mkdtemp()
+    paths = []
     try:
         for name in names:
             source, expected = loaded[name]
@@ -139,17 +151,21 @@ def check_all_fixes_compile(binary, cases_dir, names, loaded):
                                        capture_output=True, text=True)
                     if r.returncode not in (0, 1):
                         failures.append("%s: check --fix failed: %s" % (name, r.stderr))
+                paths.append(path)
                 err = compile_error(path)
                 if err:
                     with open(path) as f:
                         failures.append("%s (%s) does not compile: %s\n%s" % (name, label, err, f.read()))
+        for line in syntax_errors(checker, paths):
+            failures.append("tree-sitter: " + line)
+        assert len(paths) == 2 * len(names)
     finally:
         shutil.rmtree(tmp)
     return failures
 
 
 def main():
-    binary, cases_dir = sys.argv[1], sys.argv[2]
+    binary, cases_dir, checker = sys.argv[1], sys.argv[2], sys.argv[3]
     names = sorted(f[:-3] for f in os.listdir(cases_dir)
                    if f.endswith(".py") and not f.endswith(".expected.py"))
     assert names, "no golden cases in " + cases_dir
@@ -164,7 +180,7 @@ def main():
             source = source.replace(b"\n", b"\r\n")
             expected = expected.replace(b"\n", b"\r\n")
         loaded[name] = (source, expected)
-    failures.extend(check_all_fixes_compile(binary, cases_dir, names, loaded))
+    failures.extend(check_all_fixes_compile(binary, checker, names, loaded))
     for enc in ("utf-8", "utf-16", "utf-32"):
         server = Server(binary)
         try:

@@ -229,12 +229,102 @@ class LibraryMessages(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "lib.py")
             with open(path, "w") as f:
-                f.write("import subprocess\nimport trio\n\n\nasync def f():\n    subprocess.run(['ls'])\n")
+                f.write("import subprocess\nimport trio\n\n\nasync def f(cmd):\n"
+                        "    subprocess.run(['ls'])\n    subprocess.run(cmd)\n")
             out = json.loads(run("--output-format", "json", path).stdout)
             self.assertTrue(out[0]["message"].endswith("use `await trio.run_process(...)`"), out)
-            # trio code gets the trio worker-thread fix, not asyncio's.
-            self.assertEqual(out[0]["fix"]["message"], "Run in a worker thread: await trio.to_thread.run_sync")
+            # trio code gets trio's own fixes, not asyncio's: run_process
+            # where the arguments translate, else the trio worker thread.
+            self.assertEqual(out[0]["fix"]["message"], "Run with await trio.run_process")
+            self.assertEqual([e["content"] for e in out[0]["fix"]["edits"]],
+                             ["await trio.run_process(['ls'], stdin=None, check=False)"])
+            self.assertEqual(out[1]["fix"]["message"], "Run in a worker thread: await trio.to_thread.run_sync")
 
+
+TWO_PROCESSES = '''import subprocess
+
+
+async def build(proc):
+    first = subprocess.run(["echo", "one"], capture_output=True, check=True)
+    output = subprocess.check_output(["echo", proc])
+    second = subprocess.run(["sh", "-c", "echo two; exit 3"], capture_output=True)
+    return first.stdout, output, second.returncode, second.stdout, proc
+'''
+
+# One pass fixes the three calls together: each rewrite picks its temporary
+# names against the function as written (`proc` and `output` are taken, so
+# proc_1 and output_1), and the three share them, each rebinding them before
+# use. Applied one at a time (golden case subprocess_exec) each sees the
+# previous one's names and takes the next suffix instead.
+TWO_PROCESSES_FIXED = '''import subprocess
+import asyncio
+
+
+async def build(proc):
+    proc_1 = await asyncio.create_subprocess_exec("echo", "one", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    output_1 = await proc_1.communicate()
+    first = subprocess.CompletedProcess(["echo", "one"], proc_1.returncode, *output_1)
+    first.check_returncode()
+    proc_1 = await asyncio.create_subprocess_exec("echo", proc, stdout=asyncio.subprocess.PIPE)
+    output_1 = await proc_1.communicate()
+    subprocess.CompletedProcess(["echo", proc], proc_1.returncode, *output_1).check_returncode()
+    output = output_1[0]
+    proc_1 = await asyncio.create_subprocess_exec("sh", "-c", "echo two; exit 3", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    output_1 = await proc_1.communicate()
+    second = subprocess.CompletedProcess(["sh", "-c", "echo two; exit 3"], proc_1.returncode, *output_1)
+    return first.stdout, output, second.returncode, second.stdout, proc
+'''
+
+
+class FixesTogether(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def result(self, path):
+        """What build("arg") returns, run by Python."""
+        code = ("import asyncio, importlib.util, sys\n"
+                "spec = importlib.util.spec_from_file_location('m', sys.argv[1])\n"
+                "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+                "print(asyncio.run(m.build('arg')))\n")
+        r = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
+                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def test_temporaries_shared_by_fixes_in_one_pass(self):
+        original = self.write("orig.py", TWO_PROCESSES)
+        path = self.write("two.py", TWO_PROCESSES)
+        r = run("--fix", "--unsafe-fixes", path)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("Applied 3 fixes.", r.stdout)
+        with open(path) as f:
+            self.assertEqual(f.read(), TWO_PROCESSES_FIXED)
+        self.assertEqual(self.result(path), self.result(original))
+        self.assertEqual(self.result(path), "(b'one\\n', b'arg\\n', 3, b'two\\n', 'arg')\n")
+
+    def test_configured_call_runs_in_a_worker_thread(self):
+        # ASYNC200 (extra-blocking-calls): the configured replacement's
+        # signature is unknown, so the worker thread is the fix.
+        self.write("pyproject.toml", '[tool.asyncradar.extra-blocking-calls]\n'
+                                     '"mylib.fetch_*" = "mylib.afetch"\n')
+        path = self.write("svc.py", "import mylib\n\n\nasync def load(uid):\n"
+                                    "    user = mylib.fetch_user(uid, cache=False)\n    return user\n")
+        out = json.loads(run("--output-format", "json", path).stdout)
+        self.assertEqual([(f["code"], f["fix"]["message"]) for f in out],
+                         [("ASYNC200", "Run in a worker thread: await asyncio.to_thread")])
+        r = run("--fix", "--unsafe-fixes", path)
+        self.assertEqual(r.returncode, 0, r)
+        with open(path) as f:
+            self.assertEqual(f.read(), "import mylib\nimport asyncio\n\n\nasync def load(uid):\n"
+                                       "    user = await asyncio.to_thread(mylib.fetch_user, uid, cache=False)\n"
+                                       "    return user\n")
 
 if __name__ == "__main__":
     BINARY = os.path.abspath(sys.argv.pop(1))

@@ -5,7 +5,8 @@ loop in milliseconds.
 usage: python3 driver.py SNIPPET.py
 
 The snippet defines `async def main(env)`; LIBRARY = "anyio" runs it under
-anyio instead of asyncio. env holds:
+anyio (on asyncio), LIBRARY = "trio" under trio (through anyio's trio
+backend), instead of plain asyncio. env holds:
   url         a local HTTP server (127.0.0.1) that answers after DELAY s
   fifo_in     a named pipe a writer thread fills DELAY s after main() starts
   fifo_out    a named pipe a reader thread reads DELAY s after main() starts
@@ -102,7 +103,7 @@ async def measured(main, env, sleep):
         await client.get(env["url"] + "/warm")
 
     result = error = None
-    if LIB == "anyio":
+    if LIB in ("anyio", "trio"):
         import anyio
         async with anyio.create_task_group() as tg:
             tg.start_soon(heartbeat)
@@ -134,9 +135,10 @@ def main():
     LIB = getattr(mod, "LIBRARY", "asyncio")
     with tempfile.TemporaryDirectory() as tmp:
         server, env = start_env(tmp)
-        if LIB == "anyio":
+        if LIB in ("anyio", "trio"):
             import anyio
-            res, stall = anyio.run(measured, mod.main, env, anyio.sleep)
+            res, stall = anyio.run(measured, mod.main, env, anyio.sleep,
+                                   backend="trio" if LIB == "trio" else "asyncio")
         else:
             res, stall = asyncio.run(measured(mod.main, env, asyncio.sleep))
         # Give the pipe threads a moment, then report what the reader got.

@@ -11,10 +11,11 @@ both versions run under driver.py with Debian's /usr/bin/python3 (N times
 each, default 3) and must give the same result (returned value or raised
 exception and return code, and what a pipe reader received). The longest
 loop stall must be at least STALL_BEFORE_MS before the fix in every run,
-and under STALL_AFTER_MS after it in the best run: on a loaded machine a
-2 ms heartbeat can wake late whatever the code does (the control snippet,
-which blocks nothing, shows that noise floor), while a blocking call
-stalls every run. Medians and minimums are printed.
+and under STALL_AFTER_MS after it in the best run (up to EXTRA_RUNS more runs
+are made until one is): on a loaded machine a 2 ms heartbeat can wake late
+whatever the code does (the control snippet, which blocks nothing, shows
+that noise floor), while a blocking call stalls every run. Medians and
+minimums are printed.
 
 Exit 77 (ctest: skipped) with a loud message when /usr/bin/python3 or one
 of python3-requests, -httpx, -aiofiles, -anyio is missing.
@@ -32,16 +33,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lsp"))
 sys.path.insert(0, os.path.join(HERE, "..", "golden"))
 PYTHON = "/usr/bin/python3"
-MODULES = ("requests", "httpx", "aiofiles", "anyio")
+MODULES = ("requests", "httpx", "aiofiles", "anyio", "trio")
 STALL_BEFORE_MS = 200.0  # the snippets block for 300 ms
 STALL_AFTER_MS = 20.0
+EXTRA_RUNS = 5  # at most, after the fix, when no run was under the limit
 SKIP = 77
 
 
 def skip(why):
     print("=" * 70)
     print("SKIPPED: runtime proof not run: %s" % why)
-    print("install Debian's python3-requests python3-httpx python3-aiofiles python3-anyio")
+    print("install Debian's python3-requests python3-httpx python3-aiofiles python3-anyio python3-trio")
     print("=" * 70)
     sys.exit(SKIP)
 
@@ -144,6 +146,11 @@ def main():
                 continue
             before = [run_driver(src) for _ in range(runs)]
             after = [run_driver(fixed) for _ in range(runs)]
+            # A loaded machine (a parallel ctest) can wake the heartbeat late in
+            # every one of a few runs; a few more runs find a quiet one, while a
+            # fix that still blocks stalls in all of them.
+            while min(x["stall_ms"] for x in after) >= after_limit(src) and len(after) < runs + EXTRA_RUNS:
+                after.append(run_driver(fixed))
             b_stalls = [x["stall_ms"] for x in before]
             a_stalls = [x["stall_ms"] for x in after]
             results = {json.dumps(x["result"], sort_keys=True) for x in before + after}

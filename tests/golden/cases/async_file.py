@@ -14,4 +14,6 @@ async def copy(src, dst, log):
         f.seek(0)
     with open(dst) as g:
         data = json.load(g)
-    return head, rest, data
+    with open(dst) as h:
+        sizes = sum(len(h.readline()) for _ in range(3))
+    return head, rest, data, sizes
