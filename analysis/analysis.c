@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "interproc.h"
+#include "route.h"
 #include "scope.h"
 #include "suppress.h"
 #include "syntax.h"
@@ -26,6 +27,7 @@ typedef struct {
   ar_finding *findings; /* offsets relative to start */
   size_t finding_count;
   ip_unit *ip; /* helper summaries and calls, offsets relative to start; may be NULL */
+  route_handler *route; /* a route handler's syntax, offsets relative to start; may be NULL */
 } unit_rec;
 
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
@@ -62,6 +64,8 @@ struct ar_analysis {
   bool must_solve;
   ar_finding *helper_findings;
   size_t helper_count, helper_cap;
+  ar_finding *hint_findings; /* ARD300, owned; those not suppressed are also in out */
+  size_t hint_count, hint_cap;
   ip_resolve_fn resolve;
   void *resolve_ctx;
 };
@@ -93,6 +97,9 @@ static void free_unit(unit_rec *u) {
   free_contribs(u->contribs, u->contrib_count);
   ip_unit_free(u->ip);
   u->ip = NULL;
+  if (u->route) free(u->route->object);
+  free(u->route);
+  u->route = NULL;
 }
 
 void ar_finding_clear(ar_finding *f) {
@@ -112,6 +119,8 @@ void ar_finding_clear(ar_finding *f) {
 static void clear_helper_findings(ar_analysis *a) {
   for (size_t i = 0; i < a->helper_count; i++) ar_finding_clear(&a->helper_findings[i]);
   a->helper_count = 0;
+  for (size_t i = 0; i < a->hint_count; i++) ar_finding_clear(&a->hint_findings[i]);
+  a->hint_count = 0;
 }
 
 static void free_replaced(ar_analysis *a) {
@@ -152,6 +161,7 @@ void ar_analysis_free(ar_analysis *a) {
   free(a->replaced);
   free(a->added);
   free(a->helper_findings);
+  free(a->hint_findings);
   free(a);
 }
 
@@ -518,6 +528,26 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   return install_summary(a, u, unit_walk_take_summary(w));
 }
 
+/* Keeps the syntax of a route handler with its unit (route.h). */
+static int describe_route(unit_rec *u, TSNode node, const char *source) {
+  if (ts_node_symbol(node) != syn_get()->decorated_definition) return 0;
+  route_handler h;
+  int rc = route_handler_describe(node, source, &h);
+  if (rc <= 0) return rc;
+  u->route = malloc(sizeof *u->route);
+  if (!u->route) {
+    free(h.object);
+    return -1;
+  }
+  h.def_start -= u->start;
+  h.name_start -= u->start;
+  h.name_end -= u->start;
+  h.body_start -= u->start;
+  h.body_end -= u->start;
+  *u->route = h;
+  return 0;
+}
+
 static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   scope_table_clear(&a->module);
   for (size_t i = 0; i < n; i++)
@@ -560,6 +590,81 @@ static int publish_helper_calls(ar_analysis *a, const unit_rec *u, const char *s
   return 0;
 }
 
+/* The route handlers of the units, absolute, in order; borrowed objects. */
+typedef struct {
+  route_handler h;
+  bool blocks;
+} handler_view;
+
+static int compare_handler_start(const void *key, const void *item) {
+  uint32_t at = *(const uint32_t *)key;
+  const handler_view *v = item;
+  return at < v->h.body_start ? -1 : at >= v->h.body_end ? 1 : 0;
+}
+
+/*
+ * ARD300: a route handler that awaits nothing and has a finding left in its
+ * own body gets a hint on its name. Read from the findings published, so it
+ * follows helpers in other files and `# noqa` on the blocking call; the
+ * hints are merged into out by position.
+ */
+static int publish_route_hints(ar_analysis *a, const char *source, const TSTree *tree) {
+  size_t n = 0;
+  for (size_t i = 0; i < a->unit_count; i++) n += a->units[i].route != NULL;
+  if (n == 0) return 0;
+  handler_view *views = malloc(n * sizeof *views);
+  if (!views) return -1;
+  n = 0;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    if (!u->route) continue;
+    handler_view *v = &views[n++];
+    v->h = *u->route;
+    v->h.def_start += u->start;
+    v->h.name_start += u->start;
+    v->h.name_end += u->start;
+    v->h.body_start += u->start;
+    v->h.body_end += u->start;
+    v->blocks = false;
+  }
+  for (size_t i = 0; i < a->out_count; i++) {
+    const ar_finding *f = &a->out[i];
+    handler_view *v = bsearch(&f->start, views, n, sizeof *views, compare_handler_start);
+    if (v && !v->blocks) v->blocks = route_in_own_body(tree, v->h.def_start, f->start, f->end);
+  }
+  int rc = 0;
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    const route_handler *h = &views[i].h;
+    if (!views[i].blocks || !route_object_is_app(&a->module, h->object)) continue;
+    char *name = strndup(source + h->name_start, h->name_end - h->name_start);
+    if (!name || reserve_findings(&a->hint_findings, &a->hint_cap, a->hint_count + 1) < 0) {
+      free(name);
+      rc = -1;
+      break;
+    }
+    a->hint_findings[a->hint_count++] = (ar_finding){
+        .start = h->name_start, .end = h->name_end, .rule = ar_rule_get(AR_RULE_ARD300), .callee = name};
+  }
+  free(views);
+  size_t shown = a->hint_count;
+  ar_finding *hints = rc == 0 && shown ? malloc(shown * sizeof *hints) : NULL;
+  if (rc < 0 || (shown && !hints) ||
+      reserve_findings(&a->out, &a->out_cap, a->out_count + shown) < 0) {
+    free(hints);
+    return -1;
+  }
+  if (shown) memcpy(hints, a->hint_findings, shown * sizeof *hints);
+  ar_suppress_apply(source, tree, hints, &shown);
+  /* Merged from the back: the findings after a hint's name are a suffix of
+   * out, since units are in order and a hint's unit starts at or before it. */
+  size_t i = a->out_count, j = shown, k = a->out_count + shown;
+  while (j > 0)
+    a->out[--k] = i > 0 && a->out[i - 1].start > hints[j - 1].start ? a->out[--i] : hints[--j];
+  a->out_count += shown;
+  free(hints);
+  return 0;
+}
+
 static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t total = 0;
   clear_helper_findings(a);
@@ -582,7 +687,7 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   /* Comments are read at every update, not cached per unit: a file-level
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
   ar_suppress_apply(source, tree, a->out, &a->out_count);
-  return 0;
+  return publish_route_hints(a, source, tree);
 }
 
 /* Whether a kept unit still matches the tree: its node is where it was. */
@@ -764,7 +869,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                          .kind = d->kind,
                          .has_error = d->has_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
-    if (!walks[k]) goto done;
+    if (!walks[k] || describe_route(&next[k], d->node, source) < 0) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
     if (list_add(&added, next[k].contribs, next[k].contrib_count) < 0) goto done;
   }
@@ -863,6 +968,14 @@ int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *
   return rc;
 }
 
+bool ar_analysis_plain_def_route(const ar_analysis *a, const char *source, TSNode decorated) {
+  route_handler h;
+  if (route_handler_describe(decorated, source, &h) <= 0) return false;
+  bool app = route_object_is_app(&a->module, h.object);
+  free(h.object);
+  return app;
+}
+
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
@@ -921,6 +1034,11 @@ static char *helper_message(const ar_finding *f) {
 
 char *ar_finding_message(const ar_finding *f) {
   if (f->step_count > 0) return helper_message(f);
+  if (f->rule->id == AR_RULE_ARD300) {
+    size_t len = 0;
+    return append_text(calloc(1, 1), &len, "`%s` awaits nothing but blocks: %s; use %s", f->callee,
+                       f->rule->why, f->rule->instead);
+  }
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;

@@ -102,6 +102,39 @@ async def outer():
 time = None
 ''',
     "small": "async def f():\n    pass\n",
+    "routes": '''import time
+import requests
+from fastapi import FastAPI, APIRouter
+
+app = FastAPI()
+router = APIRouter()
+
+
+def load(u):
+    return requests.get(u)
+
+
+@app.get("/a")
+async def a(u):
+    time.sleep(1)
+    return load(u)
+
+
+class Views:
+    @router.post("/b")
+    async def b(self):
+        requests.get("x")
+
+    @router.get("/c")
+    async def c(self):
+        await other()
+        time.sleep(1)
+
+
+@app.websocket("/ws")
+async def ws(w):
+    time.sleep(1)
+''',
     "helpers": '''import time
 import requests
 
@@ -147,6 +180,8 @@ SNIPPETS = [
     "import subprocess as sp\n", "sp.run(c)", "x = ", ", ", ".", "os.path.exists(q)", "import os\n",
     "\r\n    time.sleep(5)\r\n", "input()", "def f():\n", "return ", "\\\n", "'''", "pass",
     "load(u)", "def load(u):\n    ", "self.slow()", "refresh(u)\n", "ping()", "yield ",
+    "@app.get(\"/x\")\n", "@router.put(\"/y\")\n", "app = FastAPI()\n", "from fastapi import FastAPI\n",
+    "async for x in y:\n    ", "create_task(",
 ]
 KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":"]
 
