@@ -590,62 +590,32 @@ static int publish_helper_calls(ar_analysis *a, const unit_rec *u, const char *s
   return 0;
 }
 
-/* The route handlers of the units, absolute, in order; borrowed objects. */
-typedef struct {
-  route_handler h;
-  bool blocks;
-} handler_view;
-
-static int compare_handler_start(const void *key, const void *item) {
-  uint32_t at = *(const uint32_t *)key;
-  const handler_view *v = item;
-  return at < v->h.body_start ? -1 : at >= v->h.body_end ? 1 : 0;
-}
-
 /*
- * ARD300: a route handler that awaits nothing and has a finding left in its
- * own body gets a hint on its name. Read from the findings published, so it
- * follows helpers in other files and `# noqa` on the blocking call; the
- * hints are merged into out by position.
+ * ARD300 (route.h): the hints on route handlers, read from the findings
+ * published, so they follow helpers in other files and `# noqa` on the
+ * blocking calls; merged into out by position.
  */
 static int publish_route_hints(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t n = 0;
   for (size_t i = 0; i < a->unit_count; i++) n += a->units[i].route != NULL;
   if (n == 0) return 0;
-  handler_view *views = malloc(n * sizeof *views);
-  if (!views) return -1;
+  route_handler *handlers = malloc(n * sizeof *handlers);
+  if (!handlers) return -1;
   n = 0;
   for (size_t i = 0; i < a->unit_count; i++) {
     const unit_rec *u = &a->units[i];
     if (!u->route) continue;
-    handler_view *v = &views[n++];
-    v->h = *u->route;
-    v->h.def_start += u->start;
-    v->h.name_start += u->start;
-    v->h.name_end += u->start;
-    v->h.body_start += u->start;
-    v->h.body_end += u->start;
-    v->blocks = false;
+    route_handler *h = &handlers[n++];
+    *h = *u->route;
+    h->def_start += u->start;
+    h->name_start += u->start;
+    h->name_end += u->start;
+    h->body_start += u->start;
+    h->body_end += u->start;
   }
-  for (size_t i = 0; i < a->out_count; i++) {
-    const ar_finding *f = &a->out[i];
-    handler_view *v = bsearch(&f->start, views, n, sizeof *views, compare_handler_start);
-    if (v && !v->blocks) v->blocks = route_in_own_body(tree, v->h.def_start, f->start, f->end);
-  }
-  int rc = 0;
-  for (size_t i = 0; i < n && rc == 0; i++) {
-    const route_handler *h = &views[i].h;
-    if (!views[i].blocks || !route_object_is_app(&a->module, h->object)) continue;
-    char *name = strndup(source + h->name_start, h->name_end - h->name_start);
-    if (!name || reserve_findings(&a->hint_findings, &a->hint_cap, a->hint_count + 1) < 0) {
-      free(name);
-      rc = -1;
-      break;
-    }
-    a->hint_findings[a->hint_count++] = (ar_finding){
-        .start = h->name_start, .end = h->name_end, .rule = ar_rule_get(AR_RULE_ARD300), .callee = name};
-  }
-  free(views);
+  int rc = route_hints(&a->module, handlers, n, a->out, a->out_count, source, tree,
+                       &a->hint_findings, &a->hint_count, &a->hint_cap);
+  free(handlers);
   size_t shown = a->hint_count;
   ar_finding *hints = rc == 0 && shown ? malloc(shown * sizeof *hints) : NULL;
   if (rc < 0 || (shown && !hints) ||

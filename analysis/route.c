@@ -172,7 +172,10 @@ bool route_object_is_app(const scope_table *module, const char *object) {
   return scan.found;
 }
 
-bool route_in_own_body(const TSTree *tree, uint32_t def_start, uint32_t start, uint32_t end) {
+/* Whether bytes [start, end) of `tree` lie in the handler's own body: the
+ * innermost function body around them is the one of the function that
+ * starts at def_start. */
+static bool in_own_body(const TSTree *tree, uint32_t def_start, uint32_t start, uint32_t end) {
   const syn_ids *id = syn_get();
   TSNode n = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), start, end);
   for (TSNode parent = ts_node_parent(n); !ts_node_is_null(parent);
@@ -183,4 +186,50 @@ bool route_in_own_body(const TSTree *tree, uint32_t def_start, uint32_t start, u
       return ts_node_start_byte(parent) == def_start;
   }
   return false;
+}
+
+static int compare_body(const void *key, const void *item) {
+  uint32_t at = *(const uint32_t *)key;
+  const route_handler *h = item;
+  return at < h->body_start ? -1 : at >= h->body_end ? 1 : 0;
+}
+
+int route_hints(const scope_table *module, const route_handler *handlers, size_t n,
+                const ar_finding *findings, size_t count, const char *source, const TSTree *tree,
+                ar_finding **hints, size_t *hint_count, size_t *hint_cap) {
+  bool *blocks = calloc(n ? n : 1, sizeof *blocks);
+  if (!blocks) return -1;
+  /* Findings in any order; each is looked up among the sorted bodies. */
+  for (size_t i = 0; i < count; i++) {
+    const route_handler *h = bsearch(&findings[i].start, handlers, n, sizeof *handlers, compare_body);
+    size_t k = h ? (size_t)(h - handlers) : 0;
+    if (h && !blocks[k])
+      blocks[k] = in_own_body(tree, h->def_start, findings[i].start, findings[i].end);
+  }
+  int rc = 0;
+  for (size_t k = 0; k < n && rc == 0; k++) {
+    const route_handler *h = &handlers[k];
+    if (!blocks[k] || !route_object_is_app(module, h->object)) continue;
+    if (*hint_count == *hint_cap) {
+      size_t cap = *hint_cap ? *hint_cap * 2 : 8;
+      ar_finding *grown = realloc(*hints, cap * sizeof *grown);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      *hints = grown;
+      *hint_cap = cap;
+    }
+    char *name = strndup(source + h->name_start, h->name_end - h->name_start);
+    if (!name) {
+      rc = -1;
+      break;
+    }
+    (*hints)[(*hint_count)++] = (ar_finding){.start = h->name_start,
+                                             .end = h->name_end,
+                                             .rule = ar_rule_get(AR_RULE_ARD300),
+                                             .callee = name};
+  }
+  free(blocks);
+  return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "analysis.h"
 #include "scope.h"
 
 typedef struct {
@@ -40,9 +41,15 @@ int route_handler_describe(TSNode node, const char *source, route_handler *out);
  */
 bool route_object_is_app(const scope_table *module, const char *object);
 
-/* Whether bytes [start, end) of `tree` lie in the handler's own body: the
- * innermost function body around them is the one of the function that
- * starts at def_start. */
-bool route_in_own_body(const TSTree *tree, uint32_t def_start, uint32_t start, uint32_t end);
+/*
+ * ARD300: appends to *hints (grown as needed; caller clears each with
+ * ar_finding_clear) a hint on the name of each handler of handlers[0, n)
+ * (absolute offsets, in source order) that has one of findings[0, count)
+ * in its own body and whose object is an app (route_object_is_app).
+ * Returns 0, or -1 when out of memory.
+ */
+int route_hints(const scope_table *module, const route_handler *handlers, size_t n,
+                const ar_finding *findings, size_t count, const char *source, const TSTree *tree,
+                ar_finding **hints, size_t *hint_count, size_t *hint_cap);
 
 #endif
