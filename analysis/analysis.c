@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "interproc.h"
+#include "route.h"
 #include "scope.h"
 #include "suppress.h"
 #include "syntax.h"
@@ -35,6 +36,7 @@ typedef struct {
   uint32_t *live;
   size_t live_count;
   bool live_known;
+  route_handler *route; /* a route handler's syntax, offsets relative to start; may be NULL */
 } unit_rec;
 
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
@@ -72,6 +74,8 @@ struct ar_analysis {
   ar_finding *helper_findings;
   size_t helper_count, helper_cap;
   bool verdicts_changed; /* solved since the last publish */
+  ar_finding *hint_findings; /* ARD300, owned; those not suppressed are also in out */
+  size_t hint_count, hint_cap;
   ip_resolve_fn resolve;
   void *resolve_ctx;
   /* The module's imports as (name, target) pairs, pointing into `module`:
@@ -117,6 +121,9 @@ static void free_unit(unit_rec *u) {
   free_contribs(u->contribs, u->contrib_count);
   ip_unit_free(u->ip);
   u->ip = NULL;
+  if (u->route) free(u->route->object);
+  free(u->route);
+  u->route = NULL;
 }
 
 void ar_finding_clear(ar_finding *f) {
@@ -136,6 +143,8 @@ void ar_finding_clear(ar_finding *f) {
 static void clear_helper_findings(ar_analysis *a) {
   for (size_t i = 0; i < a->helper_count; i++) ar_finding_clear(&a->helper_findings[i]);
   a->helper_count = 0;
+  for (size_t i = 0; i < a->hint_count; i++) ar_finding_clear(&a->hint_findings[i]);
+  a->hint_count = 0;
 }
 
 static void free_replaced(ar_analysis *a) {
@@ -181,6 +190,7 @@ void ar_analysis_free(ar_analysis *a) {
   free(a->helper_findings);
   free(a->imports);
   ar_suppress_marks_free(&a->marks);
+  free(a->hint_findings);
   free(a);
 }
 
@@ -578,6 +588,26 @@ static void copy_import(void *ctx, const char *name, const char *target) {
   a->imports[a->import_count++] = target;
 }
 
+/* Keeps the syntax of a route handler with its unit (route.h). */
+static int describe_route(unit_rec *u, TSNode node, const char *source) {
+  if (ts_node_symbol(node) != syn_get()->decorated_definition) return 0;
+  route_handler h;
+  int rc = route_handler_describe(node, source, &h);
+  if (rc <= 0) return rc;
+  u->route = malloc(sizeof *u->route);
+  if (!u->route) {
+    free(h.object);
+    return -1;
+  }
+  h.def_start -= u->start;
+  h.name_start -= u->start;
+  h.name_end -= u->start;
+  h.body_start -= u->start;
+  h.body_end -= u->start;
+  *u->route = h;
+  return 0;
+}
+
 static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   scope_table_clear(&a->module);
   a->import_count = 0;
@@ -644,6 +674,51 @@ static int publish_helper_calls(ar_analysis *a, unit_rec *u, const char *source,
   return 0;
 }
 
+/*
+ * ARD300 (route.h): the hints on route handlers, read from the findings
+ * published, so they follow helpers in other files and `# noqa` on the
+ * blocking calls; merged into out by position.
+ */
+static int publish_route_hints(ar_analysis *a, const char *source, const TSTree *tree) {
+  size_t n = 0;
+  for (size_t i = 0; i < a->unit_count; i++) n += a->units[i].route != NULL;
+  if (n == 0) return 0;
+  route_handler *handlers = malloc(n * sizeof *handlers);
+  if (!handlers) return -1;
+  n = 0;
+  for (size_t i = 0; i < a->unit_count; i++) {
+    const unit_rec *u = &a->units[i];
+    if (!u->route) continue;
+    route_handler *h = &handlers[n++];
+    *h = *u->route;
+    h->def_start += u->start;
+    h->name_start += u->start;
+    h->name_end += u->start;
+    h->body_start += u->start;
+    h->body_end += u->start;
+  }
+  int rc = route_hints(&a->module, handlers, n, a->out, a->out_count, source, tree,
+                       &a->hint_findings, &a->hint_count, &a->hint_cap);
+  free(handlers);
+  size_t shown = a->hint_count;
+  ar_finding *hints = rc == 0 && shown ? malloc(shown * sizeof *hints) : NULL;
+  if (rc < 0 || (shown && !hints) ||
+      reserve_findings(&a->out, &a->out_cap, a->out_count + shown) < 0) {
+    free(hints);
+    return -1;
+  }
+  if (shown) memcpy(hints, a->hint_findings, shown * sizeof *hints);
+  ar_suppress_apply(source, tree, &a->marks, hints, &shown);
+  /* Merged from the back: the findings after a hint's name are a suffix of
+   * out, since units are in order and a hint's unit starts at or before it. */
+  size_t i = a->out_count, j = shown, k = a->out_count + shown;
+  while (j > 0)
+    a->out[--k] = i > 0 && a->out[i - 1].start > hints[j - 1].start ? a->out[--i] : hints[--j];
+  a->out_count += shown;
+  free(hints);
+  return 0;
+}
+
 static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   size_t total = 0;
   clear_helper_findings(a);
@@ -667,7 +742,7 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
   ar_suppress_apply(source, tree, &a->marks, a->out, &a->out_count);
   a->verdicts_changed = false;
-  return 0;
+  return publish_route_hints(a, source, tree);
 }
 
 /* Whether a kept unit still matches the tree: its node is where it was. */
@@ -859,7 +934,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                          .has_error = d->has_error,
                          .after_error = after_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
-    if (!walks[k]) goto done;
+    if (!walks[k] || describe_route(&next[k], d->node, source) < 0) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
     if (list_add(&added, next[k].contribs, next[k].contrib_count) < 0) goto done;
   }
@@ -960,6 +1035,14 @@ int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *
   return rc;
 }
 
+bool ar_analysis_plain_def_route(const ar_analysis *a, const char *source, TSNode decorated) {
+  route_handler h;
+  if (route_handler_describe(decorated, source, &h) <= 0) return false;
+  bool app = route_object_is_app(&a->module, h.object);
+  free(h.object);
+  return app;
+}
+
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
@@ -1018,6 +1101,11 @@ static char *helper_message(const ar_finding *f) {
 
 char *ar_finding_message(const ar_finding *f) {
   if (f->step_count > 0) return helper_message(f);
+  if (f->rule->id == AR_RULE_ARD300) {
+    size_t len = 0;
+    return append_text(calloc(1, 1), &len, "`%s` awaits nothing but blocks: %s; use %s", f->callee,
+                       f->rule->why, f->rule->instead);
+  }
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;

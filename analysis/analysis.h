@@ -108,6 +108,15 @@ int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree
 int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *source,
                              const TSTree *tree, ar_step **steps, size_t *count);
 
+/*
+ * Whether `decorated` (a decorated_definition of the tree last updated) is
+ * an `async def` route handler of FastAPI or Starlette that would run in the
+ * framework's thread pool as a plain `def`: a route decorator on an app or
+ * router, and an own body that needs no coroutine (route.h). ARD300 and the
+ * "make this handler a plain def" fix both ask this.
+ */
+bool ar_analysis_plain_def_route(const ar_analysis *a, const char *source, TSNode decorated);
+
 /* Units walked by the last update: what the incremental path saved. */
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);

@@ -68,6 +68,7 @@ const char *ar_category_name(ar_category category) {
   case AR_CAT_LOOP: return "loop";
   case AR_CAT_CPU: return "cpu";
   case AR_CAT_HELPER: return "helper";
+  case AR_CAT_FRAMEWORK: return "framework";
   }
   return "unknown";
 }

@@ -23,6 +23,7 @@ typedef enum {
   AR_CAT_LOOP, /* a nested event loop */
   AR_CAT_CPU,  /* CPU-bound work */
   AR_CAT_HELPER, /* a function of the project that makes blocking calls */
+  AR_CAT_FRAMEWORK, /* a web framework's handler that should be a plain def */
 } ar_category;
 
 typedef enum { AR_SEV_ERROR = 1, AR_SEV_WARNING, AR_SEV_INFORMATION, AR_SEV_HINT } ar_severity;

@@ -74,7 +74,8 @@ void ar_fix_list_free(ar_fix_list *l) {
 
 const ar_fix *ar_fix_pick(const ar_fix_list *l, bool unsafe) {
   for (size_t i = 0; i < l->count; i++)
-    if (!l->items[i].suppression && (unsafe || l->items[i].safety == AR_FIX_SAFE))
+    if (!l->items[i].suppression && !l->items[i].alone &&
+        (unsafe || l->items[i].safety == AR_FIX_SAFE))
       return &l->items[i];
   return NULL;
 }
@@ -342,6 +343,13 @@ int ar_fix_collect(ar_fix_context *cx, const ar_finding *f, ar_fix_list *out) {
   site.lib = fix_library(cx);
   site.eol = line_ending(cx->source, cx->len);
   if (f->end > cx->len || f->start >= f->end) return 0;
+  if (f->rule->id == AR_RULE_ARD300) {
+    site.path = fix_path_to(cx, f->start, f->end, &site.depth);
+    int rc = site.path ? fix_plain_handler_hint(&site, out) : -1;
+    if (rc == 0) rc = fix_add_noqa(&site, out);
+    free(site.path);
+    return rc;
+  }
   int rc = locate_call(&site);
   if (rc == 0 && !ts_node_is_null(site.call) && !ts_node_is_null(site.args))
     rc = fix_rewrite_collect(&site, out);

@@ -38,6 +38,10 @@ typedef struct {
   ar_fix_safety safety;
   bool preferred;
   bool suppression; /* a `# noqa` comment rather than a rewrite */
+  /* Applied only on its own, never by a fix-all: it conflicts with the
+   * rewrites of other findings without sharing a byte with them (a plain-def
+   * handler and `await` added to the calls in its body). */
+  bool alone;
   ar_edit *edits;   /* sorted by start, non-overlapping; owned */
   size_t edit_count;
 } ar_fix;
@@ -82,7 +86,8 @@ int ar_fix_collect(ar_fix_context *cx, const ar_finding *f, ar_fix_list *out);
 void ar_fix_list_free(ar_fix_list *l);
 
 /* The fix a fix-all applies for one finding: the first rewrite (never a
- * suppression) that is safe, or any rewrite when `unsafe`; NULL if none. */
+ * suppression, nor one applied alone) that is safe, or any rewrite when
+ * `unsafe`; NULL if none. */
 const ar_fix *ar_fix_pick(const ar_fix_list *l, bool unsafe);
 
 /*

@@ -54,6 +54,9 @@ int fix_rewrite_async_file(const fix_site *site, ar_fix_list *out);
 /* fix_handler.c: an async route handler that awaits nothing -> a plain
  * def, which the web framework runs in its thread pool. */
 int fix_rewrite_plain_handler(const fix_site *site, ar_fix_list *out);
+/* The same fix, preferred, for the ARD300 hint on the handler's name
+ * (site->path leads to the name). */
+int fix_plain_handler_hint(const fix_site *site, ar_fix_list *out);
 
 /* fix_http.c: requests.<verb>(...) -> async with httpx.AsyncClient(). */
 int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);

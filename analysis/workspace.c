@@ -9,6 +9,10 @@
 /* Module files analysed inside one another's analysis: deeper nesting is
  * answered "does not block" rather than risk the stack. */
 enum { MAX_NESTED_LOADS = 16, MAX_PARTS = 32 };
+/* Re-exports followed from one question (`from .core import load` in a
+ * package's __init__.py, itself re-exported ...): the limit also ends
+ * cycles of re-exports, which are answered "does not block". */
+enum { MAX_REEXPORTS = 8 };
 
 /* A file the workspace was asked about: analysed, or known to be missing. */
 typedef struct ws_file {
@@ -60,6 +64,7 @@ struct ar_workspace {
   ws_answer *answers;
   ws_edge *edges;
   int nested;
+  int reexports; /* being followed, see MAX_REEXPORTS */
 };
 
 ar_workspace *ar_workspace_new(ar_ws_read_fn read, ar_ws_stamp_fn stamp, void *ctx) {
@@ -238,6 +243,96 @@ static size_t shown_from(const ar_workspace *w, const char *path) {
   return best;
 }
 
+/* The import a module-level name is bound to, when it is only that. */
+typedef struct {
+  const char *name;
+  char *target; /* owned; NULL when not found or out of memory */
+  bool failed;
+} import_query;
+
+static void find_import(void *ctx, const char *name, const char *target) {
+  import_query *q = ctx;
+  if (q->target || q->failed || strcmp(name, q->name) != 0) return;
+  q->target = strdup(target);
+  q->failed = !q->target;
+}
+
+static int copy_steps(const ar_step *from, size_t n, ar_step **out) {
+  *out = calloc(n ? n : 1, sizeof **out);
+  if (!*out) return -1;
+  for (size_t i = 0; i < n; i++) {
+    (*out)[i] = from[i];
+    (*out)[i].callee = strdup(from[i].callee);
+    (*out)[i].file = from[i].file ? strdup(from[i].file) : NULL;
+    if (!(*out)[i].callee || (from[i].file && !(*out)[i].file)) {
+      free_steps(*out, i + 1);
+      *out = NULL;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* The target `key` would come from through the file's one module-level
+ * `from X import *` (`X.key`, `.inner.key`), when the file binds no `key`
+ * itself and has exactly one star import (with several, which one defines
+ * the name is not known). Caller frees; NULL when none or out of memory. */
+static char *star_target(const ws_file *f, const char *key) {
+  if (key[0] == '_' || ar_analysis_module_binds(f->analysis, key)) return NULL;
+  TSNode root = ts_tree_root_node(f->tree), module = {0};
+  int stars = 0;
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (bool more = ts_tree_cursor_goto_first_child(&c); more && stars < 2;
+       more = ts_tree_cursor_goto_next_sibling(&c)) {
+    TSNode stmt = ts_tree_cursor_current_node(&c);
+    if (strcmp(ts_node_type(stmt), "import_from_statement") != 0) continue;
+    uint32_t n = ts_node_named_child_count(stmt);
+    for (uint32_t i = 0; i < n; i++)
+      if (strcmp(ts_node_type(ts_node_named_child(stmt, i)), "wildcard_import") == 0) {
+        module = ts_node_child_by_field_name(stmt, "module_name", 11);
+        stars++;
+      }
+  }
+  ts_tree_cursor_delete(&c);
+  if (stars != 1 || ts_node_is_null(module)) return NULL;
+  uint32_t start = ts_node_start_byte(module), end = ts_node_end_byte(module);
+  size_t klen = strlen(key);
+  char *target = malloc(end - start + klen + 2);
+  if (!target) return NULL;
+  size_t len = 0;
+  for (uint32_t i = start; i < end; i++)
+    if (!strchr(" \t\\\r\n", f->text[i])) target[len++] = f->text[i];
+  if (len > 0 && target[len - 1] != '.') target[len++] = '.';
+  memcpy(target + len, key, klen + 1);
+  return target;
+}
+
+/* `key` is not a function of `path` but may be a name it imports and so
+ * re-exports (`from .helpers import load` in pkg/__init__.py, or through its
+ * star import): the answer is that of the import's target, asked as `path`
+ * would. Returns like ask_file. */
+static int follow_reexport(ar_workspace *w, const char *path, const ws_file *f, const char *key,
+                           ws_answer *a) {
+  if (strchr(key, '.') || w->reexports >= MAX_REEXPORTS) return 1;
+  import_query q = {key, NULL, false};
+  ar_analysis_each_import(f->analysis, find_import, &q);
+  if (q.failed) return -1;
+  if (!q.target) q.target = star_target(f, key);
+  if (!q.target) return 1;
+  ws_origin *o = origin_of(w, path);
+  ar_external ext = {false, NULL, 0};
+  w->reexports++;
+  bool answered = o && resolve(o, q.target, &ext);
+  w->reexports--;
+  free(q.target);
+  if (!o) return -1;
+  if (!answered || !ext.blocks) return 1;
+  if (copy_steps(ext.steps, ext.step_count, &a->steps) < 0) return -1;
+  a->blocks = true;
+  a->step_count = ext.step_count;
+  return 1;
+}
+
 /* Asks `path` for function `key`: 1 answered (a->blocks set), 0 no such
  * module file, -1 out of memory. */
 static int ask_file(ar_workspace *w, const char *from, const char *path, const char *key,
@@ -252,7 +347,7 @@ static int ask_file(ar_workspace *w, const char *from, const char *path, const c
   size_t n;
   int rc = ar_analysis_helper_steps(f->analysis, key, f->text, f->tree, &steps, &n);
   if (rc < 0) return -1;
-  if (rc == 0) return 1;
+  if (rc == 0) return follow_reexport(w, path, f, key, a);
   for (size_t i = 0; i < n; i++) {
     if (steps[i].file) continue;
     steps[i].file = strdup(path);

@@ -219,6 +219,71 @@ class CodeActionTest(ServerTestCase):
         self.assertEqual([a["kind"] for a in actions], ["quickfix", "quickfix"])
 
 
+class RouteHandlerTest(ServerTestCase):
+    """ARD300: the hint on an async route handler that only blocks carries
+    the plain-def fix as its preferred fix, and follows edits."""
+
+    SOURCE = (
+        "import requests\n"
+        "from fastapi import FastAPI\n"
+        "\n"
+        "app = FastAPI()\n"
+        "\n"
+        "\n"
+        "@app.get(\"/users/{uid}\")\n"
+        "async def get_user(uid: int):\n"
+        "    return requests.get(f\"http://users/{uid}\").json()\n")
+    PLAIN_DEF = "Make this handler a plain def (the framework runs it in a thread pool)"
+    MESSAGE = ("`get_user` awaits nothing but blocks: as an `async def` route handler it runs"
+               " on the event loop's thread, so its blocking calls stall every other request;"
+               " use a plain `def` handler, which FastAPI runs in its thread pool so the event"
+               " loop is not blocked")
+
+    def test_hint_carries_the_plain_def_fix(self):
+        s = self.started()
+        ed = Editor(s, URI, self.SOURCE.encode())
+        diags = ed.diagnostics()
+        self.assertEqual([d["code"] for d in diags], ["ARD300", "ASYNC210"])
+        hint = diags[0]
+        self.assertEqual(hint["severity"], 4)
+        self.assertEqual(hint["range"], {"start": {"line": 7, "character": 10},
+                                         "end": {"line": 7, "character": 18}})
+        self.assertEqual(hint["message"], self.MESSAGE)
+        quick = [a for a in ed.actions([hint]) if a["kind"] == "quickfix"]
+        self.assertEqual([a["title"] for a in quick],
+                         ["asyncradar (ARD300): " + self.PLAIN_DEF,
+                          "asyncradar (ARD300): Disable ARD300 for this line"])
+        self.assertIs(quick[0].get("isPreferred"), True)
+        # The blocking call inside offers the same fix, as an alternative.
+        call_titles = [a["title"] for a in ed.actions([diags[1]]) if a["kind"] == "quickfix"]
+        self.assertIn("asyncradar (ASYNC210): " + self.PLAIN_DEF, call_titles)
+        ed.apply(quick[0]["edit"])
+        self.assertEqual(ed.data.decode(), self.SOURCE.replace("async def", "def"))
+        # A plain def may block: nothing is left to report.
+        self.assertEqual(ed.diagnostics(), [])
+
+    def test_hint_follows_edits(self):
+        s = self.started()
+        ed = Editor(s, URI, self.SOURCE.encode())
+        self.assertEqual([d["code"] for d in ed.diagnostics()], ["ARD300", "ASYNC210"])
+
+        def edit(old, new):
+            ed.data = ed.data.replace(old.encode(), new.encode(), 1)
+            ed.version += 1
+            s.change(URI, ed.version, [{"text": ed.data.decode()}])
+            return [d["code"] for d in ed.diagnostics()]
+
+        # Awaiting something makes it a coroutine that needs the loop.
+        self.assertEqual(edit("    return requests", "    await audit()\n    return requests"),
+                         ["ASYNC210"])
+        self.assertEqual(edit("    await audit()\n", ""), ["ARD300", "ASYNC210"])
+        # The decorator's object is no longer an app: no hint.
+        self.assertEqual(edit("app = FastAPI()", "app = make_cache()"), ["ASYNC210"])
+        self.assertEqual(edit("app = make_cache()", "app = FastAPI()"), ["ARD300", "ASYNC210"])
+        # The blocking call silenced: nothing blocks, no hint.
+        self.assertEqual(edit(".json()\n", ".json()  # noqa: ASYNC210\n"), [])
+
+
 class HoverTest(ServerTestCase):
 
     SOURCE = ('import time\n\n\nasync def f(xs):\n'

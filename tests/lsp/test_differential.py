@@ -102,6 +102,39 @@ async def outer():
 time = None
 ''',
     "small": "async def f():\n    pass\n",
+    "routes": '''import time
+import requests
+from fastapi import FastAPI, APIRouter
+
+app = FastAPI()
+router = APIRouter()
+
+
+def load(u):
+    return requests.get(u)
+
+
+@app.get("/a")
+async def a(u):
+    time.sleep(1)
+    return load(u)
+
+
+class Views:
+    @router.post("/b")
+    async def b(self):
+        requests.get("x")
+
+    @router.get("/c")
+    async def c(self):
+        await other()
+        time.sleep(1)
+
+
+@app.websocket("/ws")
+async def ws(w):
+    time.sleep(1)
+''',
     "helpers": '''import time
 import requests
 
@@ -148,6 +181,8 @@ SNIPPETS = [
     "\r\n    time.sleep(5)\r\n", "input()", "def f():\n", "return ", "\\\n", "'''", "pass",
     "load(u)", "def load(u):\n    ", "self.slow()", "refresh(u)\n", "ping()", "yield ",
     "# asyncradar: noqa\n", "asyncradar:", " noqa", "# asyncradar: noqa: ASYNC251\n", "#",
+    "@app.get(\"/x\")\n", "@router.put(\"/y\")\n", "app = FastAPI()\n", "from fastapi import FastAPI\n",
+    "async for x in y:\n    ", "create_task(",
 ]
 KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":", b"asyncradar:", b"noqa"]
 

@@ -182,6 +182,61 @@ class Helpers(ServerTestCase):
                 "changes": [{"uri": helpers_uri, "type": 1}]})), diags)
             self.assertEqual(s.shutdown_and_exit(), 0)
 
+    def test_reexport_through_init(self):
+        """`from pkg import nap` where pkg/__init__.py re-exports it from
+        .helpers: edits to the helper and to the re-export both reach the
+        importing document."""
+        with tempfile.TemporaryDirectory() as root:
+            pkg = os.path.join(root, "pkg")
+            os.mkdir(pkg)
+            init_path = os.path.join(pkg, "__init__.py")
+            with open(init_path, "w") as f:
+                f.write("from .helpers import nap\n")
+            helpers_path = os.path.join(pkg, "helpers.py")
+            with open(helpers_path, "w") as f:
+                f.write(HELPERS_BLOCKING)
+            app_uri = file_uri(os.path.join(root, "app.py"))
+            helpers_uri, init_uri = file_uri(helpers_path), file_uri(init_path)
+            s = self.server()
+            s.request("initialize", {
+                "processId": os.getpid(), "rootUri": file_uri(root),
+                "workspaceFolders": [{"uri": file_uri(root), "name": "proj"}],
+                "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
+            s.notify("initialized", {})
+            s.open(app_uri, "import pkg\nfrom pkg import nap\n\n\nasync def main():\n"
+                            "    nap()\n    pkg.nap()\n", 1)
+            diags = s.wait_publish(app_uri, 1)["diagnostics"]
+            self.assert_helper_fix(diags)
+            self.assertEqual([(d["code"], d["range"], d["message"]) for d in diags], [
+                ("ARD200", rng(5, 4, 5, 7),
+                 "`nap()` blocks: it calls `time.sleep` (ASYNC251) at pkg/helpers.py:5; use "
+                 "`await asyncio.to_thread(...)` to run the helper in a worker thread, or an "
+                 "async version of it"),
+                ("ARD200", rng(6, 4, 6, 11),
+                 "`pkg.nap()` blocks: it calls `time.sleep` (ASYNC251) at pkg/helpers.py:5; use "
+                 "`await asyncio.to_thread(...)` to run the helper in a worker thread, or an "
+                 "async version of it"),
+            ])
+            self.assertEqual(diags[0]["relatedInformation"], [
+                {"location": {"uri": helpers_uri, "range": rng(4, 4, 4, 14)},
+                 "message": "`nap()` calls `time.sleep`, which blocks (ASYNC251)"}])
+
+            def republished(action):
+                before = len(s.publishes(app_uri))
+                action()
+                found = s.wait_publish(app_uri, after=before)["diagnostics"]
+                self.assert_helper_fix(found)
+                return found
+
+            # The helper two files away stops blocking, then blocks again.
+            self.assertEqual(republished(lambda: s.open(helpers_uri, HELPERS_FINE, 1)), [])
+            self.assertEqual(republished(lambda: s.close(helpers_uri)), diags)
+            # The package stops re-exporting it: nothing resolves.
+            self.assertEqual(republished(lambda: s.open(init_uri, "nap = None\n", 1)), [])
+            self.assertEqual(republished(lambda: s.change(init_uri, 2, [
+                {"text": "from pkg.helpers import nap\n"}])), diags)
+            self.assertEqual(s.shutdown_and_exit(), 0)
+
 
 if __name__ == "__main__":
     lspclient.main()
