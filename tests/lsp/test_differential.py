@@ -22,6 +22,7 @@ usage: test_differential.py [path/to/asyncradar] [unittest options]
 
 import os
 import random
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -254,7 +255,7 @@ class Differential(ServerTestCase):
                 a = text.offset(d["range"]["start"], enc)
                 b = text.offset(d["range"]["end"], enc)
                 callee = text.data[a:b].decode()
-                last = callee.replace(".", " ").split()[-1:] if callee else []
+                last = re.findall(r"[^\W\d]\w*$", callee)
                 if not callee or callee != callee.strip() or not last or not last[0].isidentifier():
                     fail("round %d: diagnostic range %r covers %r, not a callee" % (rnd, d["range"], callee))
         if not pull:
