@@ -82,8 +82,9 @@ static bool skip_subtree(TSTreeCursor *c) {
 }
 
 /* Whether the body, nested functions and lambdas aside (their bodies do not
- * run as part of the handler), could only run as a coroutine. */
-static bool body_needs_coroutine(TSNode body, const char *source) {
+ * run as part of the handler), could only run as a coroutine; *nested tells
+ * whether there were any. */
+static bool body_needs_coroutine(TSNode body, const char *source, bool *nested) {
   const syn_ids *id = syn_get();
   TSSymbol await_sym = ts_language_symbol_for_name(syn_language(), "await", 5, true);
   TSSymbol yield_sym = ts_language_symbol_for_name(syn_language(), "yield", 5, true);
@@ -93,6 +94,7 @@ static bool body_needs_coroutine(TSNode body, const char *source) {
     TSNode n = ts_tree_cursor_current_node(&c);
     TSSymbol sym = ts_node_symbol(n);
     if (sym == id->function_definition || sym == id->lambda) {
+      *nested = true;
       more = skip_subtree(&c);
       continue;
     }
@@ -117,7 +119,7 @@ int route_handler_describe(TSNode node, const char *source, route_handler *out) 
       ts_node_is_null(body))
     return 0;
   char object[OBJECT_MAX];
-  bool route = false;
+  bool route = false, nested = false;
   uint32_t n = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < n && !route; i++) {
     TSNode decorator = ts_node_named_child(node, i);
@@ -125,7 +127,7 @@ int route_handler_describe(TSNode node, const char *source, route_handler *out) 
     TSNode obj = route_object(decorator, source);
     route = !ts_node_is_null(obj) && object_chain(obj, source, object, sizeof object);
   }
-  if (!route || body_needs_coroutine(body, source)) return 0;
+  if (!route || body_needs_coroutine(body, source, &nested)) return 0;
   out->object = strdup(object);
   if (!out->object) return -1;
   out->def_start = ts_node_start_byte(def);
@@ -133,6 +135,7 @@ int route_handler_describe(TSNode node, const char *source, route_handler *out) 
   out->name_end = ts_node_end_byte(name);
   out->body_start = ts_node_start_byte(body);
   out->body_end = ts_node_end_byte(body);
+  out->nested = nested;
   return 1;
 }
 
@@ -203,8 +206,10 @@ int route_hints(const scope_table *module, const route_handler *handlers, size_t
   for (size_t i = 0; i < count; i++) {
     const route_handler *h = bsearch(&findings[i].start, handlers, n, sizeof *handlers, compare_body);
     size_t k = h ? (size_t)(h - handlers) : 0;
+    /* Without nested functions, every finding in the body is the handler's
+     * own; with them, the tree says whose body holds it. */
     if (h && !blocks[k])
-      blocks[k] = in_own_body(tree, h->def_start, findings[i].start, findings[i].end);
+      blocks[k] = !h->nested || in_own_body(tree, h->def_start, findings[i].start, findings[i].end);
   }
   int rc = 0;
   for (size_t k = 0; k < n && rc == 0; k++) {

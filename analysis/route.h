@@ -21,6 +21,7 @@ typedef struct {
   uint32_t def_start;             /* the function_definition (its `async`) */
   uint32_t name_start, name_end;  /* the handler's name */
   uint32_t body_start, body_end;  /* its body block */
+  bool nested;                    /* the body defines functions or lambdas */
   char *object;                   /* owned: the decorator's object, `app`, `api.router` */
 } route_handler;
 
