@@ -73,21 +73,11 @@ static TSNode route_object(TSNode decorator, const char *source) {
   return ts_node_child_by_field_id(fn, id->f_object);
 }
 
-/* Moves past the cursor's subtree to the next node in pre-order; false at
- * the end of the walk. */
-static bool skip_subtree(TSTreeCursor *c) {
-  while (!ts_tree_cursor_goto_next_sibling(c))
-    if (!ts_tree_cursor_goto_parent(c)) return false;
-  return true;
-}
-
 /* Whether the body, nested functions and lambdas aside (their bodies do not
  * run as part of the handler), could only run as a coroutine; *nested tells
  * whether there were any. */
 static bool body_needs_coroutine(TSNode body, const char *source, bool *nested) {
   const syn_ids *id = syn_get();
-  TSSymbol await_sym = ts_language_symbol_for_name(syn_language(), "await", 5, true);
-  TSSymbol yield_sym = ts_language_symbol_for_name(syn_language(), "yield", 5, true);
   TSTreeCursor c = ts_tree_cursor_new(body);
   bool needs = false, more = true;
   while (more && !needs) {
@@ -95,10 +85,10 @@ static bool body_needs_coroutine(TSNode body, const char *source, bool *nested) 
     TSSymbol sym = ts_node_symbol(n);
     if (sym == id->function_definition || sym == id->lambda) {
       *nested = true;
-      more = skip_subtree(&c);
+      more = syn_cursor_skip(&c);
       continue;
     }
-    needs = sym == await_sym || sym == yield_sym || sym == id->kw_async ||
+    needs = sym == id->await || sym == id->yield || sym == id->kw_async ||
             (sym == id->identifier && in_list(n, source, loop_names, COUNT(loop_names)));
     more = syn_cursor_next(&c);
   }
@@ -123,7 +113,7 @@ int route_handler_describe(TSNode node, const char *source, route_handler *out) 
   uint32_t n = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < n && !route; i++) {
     TSNode decorator = ts_node_named_child(node, i);
-    if (strcmp(ts_node_type(decorator), "decorator") != 0) continue;
+    if (ts_node_symbol(decorator) != id->decorator) continue;
     TSNode obj = route_object(decorator, source);
     route = !ts_node_is_null(obj) && object_chain(obj, source, object, sizeof object);
   }

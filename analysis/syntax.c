@@ -74,6 +74,8 @@ const syn_ids *syn_get(void) {
   ids.kw_async = sym(l, "async", 0);
   ids.error = sym(l, "ERROR", 1);
   ids.yield = sym(l, "yield", 1);
+  ids.await = sym(l, "await", 1);
+  ids.decorator = sym(l, "decorator", 1);
   ids.type = sym(l, "type", 1);
   ids.generic_type = sym(l, "generic_type", 1);
   ids.type_parameter = sym(l, "type_parameter", 1);
@@ -106,7 +108,10 @@ const syn_ids *syn_get(void) {
 }
 
 bool syn_cursor_next(TSTreeCursor *c) {
-  if (ts_tree_cursor_goto_first_child(c)) return true;
+  return ts_tree_cursor_goto_first_child(c) || syn_cursor_skip(c);
+}
+
+bool syn_cursor_skip(TSTreeCursor *c) {
   while (!ts_tree_cursor_goto_next_sibling(c))
     if (!ts_tree_cursor_goto_parent(c)) return false;
   return true;

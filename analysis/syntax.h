@@ -22,7 +22,7 @@ typedef struct {
       as_pattern_target, except_clause, named_expression, global_statement,
       nonlocal_statement, none, tuple, list, kw_async, error, type, generic_type,
       type_parameter, union_type, subscript, binary_operator, with_statement, while_statement,
-      false_, integer, float_, yield;
+      false_, integer, float_, yield, await, decorator;
   TSFieldId f_name, f_alias, f_body, f_parameters, f_function, f_arguments,
       f_object, f_attribute, f_left, f_right, f_value, f_module_name,
       f_definition, f_type, f_subscript, f_operator;
@@ -36,5 +36,8 @@ const syn_ids *syn_get(void);
  * cursor was created on; false when the walk is over. Iterative, so user
  * code of any depth is walked without recursion. */
 bool syn_cursor_next(TSTreeCursor *c);
+
+/* Like syn_cursor_next, but past the current node's subtree. */
+bool syn_cursor_skip(TSTreeCursor *c);
 
 #endif

@@ -6,6 +6,8 @@
 #include <tree_sitter/api.h>
 #include <uthash.h>
 
+#include "syntax.h"
+
 /* Module files analysed inside one another's analysis: deeper nesting is
  * answered "does not block" rather than risk the stack. */
 enum { MAX_NESTED_LOADS = 16, MAX_PARTS = 32 };
@@ -285,10 +287,10 @@ static char *star_target(const ws_file *f, const char *key) {
   for (bool more = ts_tree_cursor_goto_first_child(&c); more && stars < 2;
        more = ts_tree_cursor_goto_next_sibling(&c)) {
     TSNode stmt = ts_tree_cursor_current_node(&c);
-    if (strcmp(ts_node_type(stmt), "import_from_statement") != 0) continue;
+    if (ts_node_symbol(stmt) != syn_get()->import_from_statement) continue;
     uint32_t n = ts_node_named_child_count(stmt);
     for (uint32_t i = 0; i < n; i++)
-      if (strcmp(ts_node_type(ts_node_named_child(stmt, i)), "wildcard_import") == 0) {
+      if (ts_node_symbol(ts_node_named_child(stmt, i)) == syn_get()->wildcard_import) {
         module = ts_node_child_by_field_name(stmt, "module_name", 11);
         stars++;
       }
