@@ -184,6 +184,31 @@ class Configuration(ServerTestCase):
         p = s.wait_publish("file:///n.py", 3)
         self.assertEqual(found(p["diagnostics"]), expect(("ASYNC240", 2, (9, 4, 9, 18))))
 
+    def test_file_noqa_typed_in_pieces(self):
+        s = self.started()
+        uri = "file:///pieces.py"
+        s.open(uri, "# asyncradar\n" + SOURCE)
+        self.assertEqual(len(s.wait_publish(uri, 1)["diagnostics"]), 2)
+
+        def insert(version, col, text):
+            s.change(uri, version, [{"range": {"start": {"line": 0, "character": col},
+                                               "end": {"line": 0, "character": col}}, "text": text}])
+            return found(s.wait_publish(uri, version)["diagnostics"])
+
+        def delete(version, col, end):
+            s.change(uri, version, [{"range": {"start": {"line": 0, "character": col},
+                                               "end": {"line": 0, "character": end}}, "text": ""}])
+            return found(s.wait_publish(uri, version)["diagnostics"])
+
+        # The colon completes `asyncradar:` one keystroke after the word.
+        insert(2, 12, ":")
+        self.assertEqual(insert(3, 13, " noqa"), [])
+        # An edit inside the word breaks it; retyping the letter mends it.
+        self.assertEqual(len(delete(4, 5, 6)), 2)
+        self.assertEqual(insert(5, 5, "n"), [])
+        # Text typed before the directive moves it, and it still holds.
+        self.assertEqual(insert(6, 0, "x = 1  "), [])
+
 
 if __name__ == "__main__":
     lspclient.main()
