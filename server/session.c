@@ -60,6 +60,16 @@ doc *session_find(session *s, const char *uri) {
   return d;
 }
 
+/* window/logMessage and window/showMessage carry the same params. */
+static void notify_message(session *s, const char *method, session_msg_type type,
+                           const char *text) {
+  json_object *params = json_object_new_object();
+  if (!params) return;
+  json_object_object_add(params, "type", json_object_new_int(type));
+  json_object_object_add(params, "message", rpc_string(text, strlen(text)));
+  rpc_send(&s->out, rpc_make_notification(method, params));
+}
+
 void session_log(session *s, session_msg_type type, const char *fmt, ...) {
   char text[1024];
   va_list ap;
@@ -73,11 +83,7 @@ void session_log(session *s, session_msg_type type, const char *fmt, ...) {
   case MSG_LOG: log_debug("%s", text); break;
   }
   if (s->state != SESSION_RUNNING || type == MSG_LOG) return;
-  json_object *params = json_object_new_object();
-  if (!params) return;
-  json_object_object_add(params, "type", json_object_new_int(type));
-  json_object_object_add(params, "message", rpc_string(text, strlen(text)));
-  rpc_send(&s->out, rpc_make_notification("window/logMessage", params));
+  notify_message(s, "window/logMessage", type, text);
 }
 
 void session_show(session *s, session_msg_type type, const char *fmt, ...) {
@@ -89,11 +95,7 @@ void session_show(session *s, session_msg_type type, const char *fmt, ...) {
   session_log(s, type, "%s", text);
   /* The one notification the spec allows before initialize is answered. */
   if (s->state == SESSION_SHUT_DOWN) return;
-  json_object *params = json_object_new_object();
-  if (!params) return;
-  json_object_object_add(params, "type", json_object_new_int(type));
-  json_object_object_add(params, "message", rpc_string(text, strlen(text)));
-  rpc_send(&s->out, rpc_make_notification("window/showMessage", params));
+  notify_message(s, "window/showMessage", type, text);
 }
 
 void session_schedule_publish(session *s, const doc *d) {
