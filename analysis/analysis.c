@@ -37,6 +37,7 @@ typedef struct {
   size_t live_count;
   bool live_known;
   route_handler *route; /* a route handler's syntax, offsets relative to start; may be NULL */
+  uint64_t serial; /* changes whenever the unit is walked again (ar_analysis_unit_at) */
 } unit_rec;
 
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
@@ -84,6 +85,8 @@ struct ar_analysis {
   const char **imports;
   size_t import_count, import_cap;
   ar_suppress_marks marks;
+  uint64_t next_serial;
+  uint64_t context_version; /* see ar_analysis_context_version */
 };
 
 const TSLanguage *ar_language(void) { return syn_language(); }
@@ -154,6 +157,7 @@ static void free_replaced(ar_analysis *a) {
 }
 
 static void reset(ar_analysis *a) {
+  a->context_version++;
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = NULL;
@@ -746,6 +750,14 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
 }
 
 /* Whether a kept unit still matches the tree: its node is where it was. */
+/* Fixes read the module's own statements (imports, the docstring, a shared
+ * pool) besides a finding's unit; definitions only by name. */
+static bool is_module_statement(const unit_rec *u) {
+  const syn_ids *id = syn_get();
+  return u->kind == UNIT_TOP && u->symbol != id->function_definition &&
+         u->symbol != id->decorated_definition;
+}
+
 static bool unit_still_there(TSNode root, const unit_rec *u) {
   TSNode node = unit_node(root, u);
   if (ts_node_is_null(node) || ts_node_symbol(node) != u->symbol) return false;
@@ -934,6 +946,8 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                          .has_error = d->has_error,
                          .after_error = after_error};
     walks[k] = unit_walk_run(d->node, d->kind, source);
+    next[k].serial = ++a->next_serial;
+    if (is_module_statement(&next[k])) a->context_version++;
     if (!walks[k] || describe_route(&next[k], d->node, source) < 0) goto done;
     next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
     if (list_add(&added, next[k].contribs, next[k].contrib_count) < 0) goto done;
@@ -946,10 +960,13 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     }
   }
   /* What was not carried over is gone; its contributions leave the module. */
-  for (size_t i = 0; i < a->unit_count; i++)
+  for (size_t i = 0; i < a->unit_count; i++) {
+    if (a->units[i].serial && is_module_statement(&a->units[i])) a->context_version++;
     if (list_add(&gone, a->units[i].contribs, a->units[i].contrib_count) < 0) goto done;
+  }
 
   if (changed_names(&gone, &added, &changed) < 0) goto done;
+  if (changed.count > 0) a->context_version++;
   if (changed.count > 0 && rebuild_module(a, next, total) < 0) goto done;
 
   a->walked = 0;
@@ -963,6 +980,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
         break;
       }
       walks[i] = unit_walk_run(node, next[i].kind, source);
+      next[i].serial = ++a->next_serial;
       if (!walks[i]) goto done;
     }
     if (!walks[i]) continue;
@@ -1013,6 +1031,7 @@ void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx) 
 int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree) {
   if (!a->index) return 0;
   a->must_solve = true;
+  a->context_version++;
   if (settle_verdicts(a) < 0 || publish(a, source, tree) < 0) {
     reset(a);
     return -1;
@@ -1044,6 +1063,23 @@ bool ar_analysis_plain_def_route(const ar_analysis *a, const char *source, TSNod
 }
 
 size_t ar_analysis_units_walked(const ar_analysis *a) { return a->walked; }
+
+uint64_t ar_analysis_context_version(const ar_analysis *a) { return a->context_version; }
+
+bool ar_analysis_unit_at(const ar_analysis *a, uint32_t offset, uint32_t *start, uint32_t *end,
+                         uint64_t *serial) {
+  size_t lo = 0, hi = a->unit_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (a->units[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == a->unit_count || a->units[lo].start > offset) return false;
+  *start = a->units[lo].start;
+  *end = a->units[lo].end;
+  *serial = a->units[lo].serial;
+  return true;
+}
 size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
 bool ar_analysis_module_binds(const ar_analysis *a, const char *name) {

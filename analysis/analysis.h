@@ -117,6 +117,17 @@ int ar_analysis_helper_steps(const ar_analysis *a, const char *key, const char *
  */
 bool ar_analysis_plain_def_route(const ar_analysis *a, const char *source, TSNode decorated);
 
+/* A number that changes whenever something outside a finding's own unit
+ * that its fixes read may have changed: the module's names and imports, a
+ * module-level statement other than a definition, the configuration, the
+ * helpers' verdicts. Fixes computed under one number, for a unit whose
+ * serial (below) is unchanged, can be kept (fix_cache.h). */
+uint64_t ar_analysis_context_version(const ar_analysis *a);
+/* The unit holding `offset` as of the last update: its byte range and a
+ * serial that changes whenever it is walked again. false when none holds
+ * it (text between units). */
+bool ar_analysis_unit_at(const ar_analysis *a, uint32_t offset, uint32_t *start, uint32_t *end,
+                         uint64_t *serial);
 /* Units walked by the last update: what the incremental path saved. */
 size_t ar_analysis_units_walked(const ar_analysis *a);
 size_t ar_analysis_unit_count(const ar_analysis *a);

@@ -60,17 +60,14 @@ void code_action_batch_begin(code_action_batch *b, const doc *d) {
 
 void code_action_batch_end(code_action_batch *b) { ar_fix_context_done(&b->fix); }
 
-json_object *code_action_diagnostic_data(const session *s, const doc *d, code_action_batch *b,
+json_object *code_action_diagnostic_data(const session *s, doc *d, code_action_batch *b,
                                          const ar_finding *f) {
   if (!d->tree) return NULL;
-  ar_fix_list fixes = {0};
-  if (ar_fix_collect(&b->fix, f, &fixes) < 0) {
-    ar_fix_list_free(&fixes);
-    return NULL;
-  }
+  const ar_fix_list *fixes = ar_fix_cache_get(&d->fixes, &b->fix, f);
+  if (!fixes) return NULL;
   json_object *items = json_object_new_array();
-  for (size_t i = 0; items && i < fixes.count; i++) {
-    const ar_fix *fix = &fixes.items[i];
+  for (size_t i = 0; items && i < fixes->count; i++) {
+    const ar_fix *fix = &fixes->items[i];
     json_object *o = json_object_new_object();
     json_object_object_add(o, "title", rpc_string(fix->title, strlen(fix->title)));
     json_object_object_add(o, "safe", json_object_new_boolean(fix->safety == AR_FIX_SAFE));
@@ -78,7 +75,6 @@ json_object *code_action_diagnostic_data(const session *s, const doc *d, code_ac
     json_object_object_add(o, "edits", text_edits(s, d, b, fix->edits, fix->edit_count));
     json_object_array_add(items, o);
   }
-  ar_fix_list_free(&fixes);
   json_object *data = json_object_new_object();
   json_object_object_add(data, "version", json_object_new_int64(d->version));
   json_object_object_add(data, "fixes", items);

@@ -30,8 +30,11 @@ void code_action_batch_begin(code_action_batch *b, const doc *d);
 void code_action_batch_end(code_action_batch *b);
 
 /* The `data` of the diagnostic for finding f of d (refreshed): an object
- * with "version" and "fixes". NULL when out of memory. Caller owns it. */
-json_object *code_action_diagnostic_data(const session *s, const doc *d, code_action_batch *b,
+ * with "version" and "fixes". The fixes come from d's fix cache, so the
+ * findings of a publish go through it in one pass (fix_cache.h), between
+ * ar_fix_cache_begin and ar_fix_cache_end. NULL when out of memory. Caller
+ * owns it. */
+json_object *code_action_diagnostic_data(const session *s, doc *d, code_action_batch *b,
                                          const ar_finding *f);
 
 #endif

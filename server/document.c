@@ -20,6 +20,7 @@ doc *doc_new(const char *uri, const char *text, size_t len, int64_t version) {
   d->cap = (uint32_t)(len ? len : 16);
   d->text = malloc(d->cap);
   d->analysis = ar_analysis_new();
+  ar_fix_cache_init(&d->fixes);
   if (!d->uri || !d->text || !d->analysis) {
     doc_free(d);
     return NULL;
@@ -44,6 +45,7 @@ void doc_free(doc *d) {
   pos_lines_free(d->lines);
   if (d->tree) ts_tree_delete(d->tree);
   ar_analysis_free(d->analysis);
+  ar_fix_cache_free(&d->fixes);
   free(d);
 }
 
@@ -116,6 +118,7 @@ int doc_edit(doc *d, uint32_t start, uint32_t old_end, const char *text, size_t 
     ts_tree_edit(d->tree, &e);
   }
   ar_analysis_edit(d->analysis, start, old_end, new_end);
+  ar_fix_cache_edit(&d->fixes, start, old_end, new_end);
   d->stale = true;
   return 0;
 }
@@ -138,6 +141,7 @@ int doc_replace_all(doc *d, const char *text, size_t len) {
   if (d->tree) ts_tree_delete(d->tree);
   d->tree = NULL;
   ar_analysis_edit(d->analysis, 0, old_len, d->len);
+  ar_fix_cache_clear(&d->fixes);
   d->stale = true;
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <uthash.h>
 
 #include "analysis.h"
+#include "fix_cache.h"
 #include "position.h"
 
 /* Texts above this are refused: offsets are 32-bit, as in tree-sitter. */
@@ -28,6 +29,7 @@ typedef struct doc {
   pos_lines *lines;
   TSTree *tree;          /* NULL until the first refresh */
   ar_analysis *analysis;
+  ar_fix_cache fixes;    /* the findings' fixes, kept between publishes */
   const ar_config *config; /* borrowed; NULL: the defaults */
   bool stale;            /* edited since the last refresh */
   bool helpers_stale;    /* another file's helpers changed: verdicts are due */

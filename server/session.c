@@ -177,6 +177,7 @@ json_object *session_diagnostics(session *s, doc *d) {
   pos_hint start_hint = {0}, end_hint = {0};
   code_action_batch batch;
   code_action_batch_begin(&batch, d);
+  ar_fix_cache_begin(&d->fixes, &batch.fix);
   ar_library lib = ar_library_detect(d->analysis);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
@@ -202,6 +203,7 @@ json_object *session_diagnostics(session *s, doc *d) {
       json_object_object_add(diag, "relatedInformation", related_information(s, d, f));
     json_object_array_add(items, diag);
   }
+  ar_fix_cache_end(&d->fixes);
   code_action_batch_end(&batch);
   return items;
 }

@@ -20,6 +20,7 @@ three of the six default seeds.)
 usage: test_differential.py [path/to/asyncradar] [unittest options]
 """
 
+import json
 import os
 import random
 import re
@@ -247,6 +248,11 @@ class Differential(ServerTestCase):
             if lspclient.summarize(got) != lspclient.summarize(want):
                 fail("round %d: incremental diagnostics differ from a fresh open\n  incremental: %r\n"
                      "  fresh:       %r" % (rnd, lspclient.short(got), lspclient.short(want)))
+            # The fixes too: the server keeps those of untouched units.
+            if with_fixes(got) != with_fixes(want):
+                diff = [(g, w) for g, w in zip(with_fixes(got), with_fixes(want)) if g != w]
+                fail("round %d: incremental fixes differ from a fresh open\n  (incremental, fresh): %r"
+                     % (rnd, diff[:2]))
             # The ranges also hold in the model: each covers a callee of the
             # current text, which ends in a name (`time.sleep`, `open`,
             # `open(p).read`, `path.  exists`; error recovery can leave other
@@ -263,6 +269,12 @@ class Differential(ServerTestCase):
             s.sync()
             self.assertEqual(s.publishes(uri)[-1]["version"], version)
         self.assertEqual(s.shutdown_and_exit(), 0)
+
+
+def with_fixes(diags):
+    """Each diagnostic's key with its fixes (their edits, titles, safety)."""
+    return sorted((lspclient.diag_key(d), json.dumps(d.get("data", {}).get("fixes"), sort_keys=True))
+                  for d in diags)
 
 
 def random_change(rng, text, enc):
