@@ -50,8 +50,8 @@ typedef struct {
 } unit_desc;
 
 struct ar_analysis {
-  unit_rec *units;
-  size_t unit_count;
+  unit_rec *units; /* sorted by start; dirty ones too, at their edited place */
+  size_t unit_count, unit_cap;
   scope_table module;
   ar_finding *out;
   size_t out_count, out_cap;
@@ -161,7 +161,7 @@ static void reset(ar_analysis *a) {
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = NULL;
-  a->unit_count = 0;
+  a->unit_count = a->unit_cap = 0;
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
@@ -211,7 +211,20 @@ static uint32_t map_end(uint32_t p, uint32_t start, uint32_t old_end, uint32_t n
   return p >= old_end ? (uint32_t)(p + delta) : new_end;
 }
 
-/* Marks the units an edit touched and widens the window over them. */
+/* The first unit ending after `offset` (units are sorted, see units). */
+static size_t first_ending_after(const ar_analysis *a, uint32_t offset) {
+  size_t lo = 0, hi = a->unit_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (a->units[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Marks the units an edit touched and widens the window over them. Dirty
+ * units follow the edits too (to where the edited text went), so that the
+ * table stays sorted. */
 static void dirty_range(ar_analysis *a, uint32_t start, uint32_t old_end, uint32_t new_end) {
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
   uint32_t lo = start, hi = new_end;
@@ -221,19 +234,18 @@ static void dirty_range(ar_analysis *a, uint32_t start, uint32_t old_end, uint32
     if (ws < lo) lo = ws;
     if (we > hi) hi = we;
   }
-  for (size_t i = 0; i < a->unit_count; i++) {
+  for (size_t i = first_ending_after(a, start); i < a->unit_count; i++) {
     unit_rec *u = &a->units[i];
-    if (u->dirty || u->end <= start) continue;
     if (u->start >= old_end) {
       u->start = (uint32_t)(u->start + delta);
       u->end = (uint32_t)(u->end + delta);
       continue;
     }
     u->dirty = true;
-    uint32_t us = map_start(u->start, start, old_end, delta);
-    uint32_t ue = map_end(u->end, start, old_end, new_end, delta);
-    if (us < lo) lo = us;
-    if (ue > hi) hi = ue;
+    u->start = map_start(u->start, start, old_end, delta);
+    u->end = map_end(u->end, start, old_end, new_end, delta);
+    if (u->start < lo) lo = u->start;
+    if (u->end > hi) hi = u->end;
   }
   a->window_set = true;
   a->win_start = lo;
@@ -789,16 +801,15 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
       }
     }
     const unit_rec *before = NULL, *after = NULL;
-    for (size_t i = 0; i < a->unit_count; i++) {
+    size_t first = first_ending_after(a, *lo);
+    for (size_t i = first; i > 0 && !before; i--)
+      if (!a->units[i - 1].dirty) before = &a->units[i - 1];
+    for (size_t i = first; i < a->unit_count; i++) {
       const unit_rec *u = &a->units[i];
       if (u->dirty) continue;
-      if (u->end <= *lo) {
-        before = u;
-        continue;
-      }
       if (u->start >= *hi) {
-        if (!after) after = u;
-        continue;
+        after = u;
+        break;
       }
       if (u->start < *lo) *lo = u->start, widened = true;
       if (u->end > *hi) *hi = u->end, widened = true;
@@ -888,41 +899,31 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     return -1;
   }
 
-  /* Units wholly before or after the window are kept as they are. */
-  size_t before_count = 0, after_count = 0;
-  for (size_t i = 0; i < a->unit_count; i++) {
-    const unit_rec *u = &a->units[i];
-    if (!u->dirty && u->end <= lo) before_count++;
-    if (!u->dirty && u->start >= hi) after_count++;
-  }
-  size_t total = before_count + desc_count + after_count;
-  unit_rec *next = calloc(total ? total : 1, sizeof *next);
-  unit_walk **walks = calloc(total ? total : 1, sizeof *walks);
-  TSNode *nodes = calloc(total ? total : 1, sizeof *nodes);
+  /* The units overlapping the window, [first, last), give way to the
+   * window's descriptions; those before and after stay where they are. */
+  size_t first = first_ending_after(a, lo), last = first;
+  /* Text deleted around them leaves dirty units empty at the window's start. */
+  while (first > 0 && a->units[first - 1].dirty) first--;
+  while (last < a->unit_count && (a->units[last].dirty || a->units[last].start < hi)) last++;
+  unit_rec *fresh = calloc(desc_count ? desc_count : 1, sizeof *fresh);
+  unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
+  unit_rec *gone_units = calloc(last > first ? last - first : 1, sizeof *gone_units);
+  size_t gone_count = 0;
   contrib_list gone = {0}, added = {0};
   hash_set changed = {0};
   int status = -1;
-  bool rescan = false;
-  if (!next || !walks || !nodes) goto done;
+  bool rescan = false, spliced = false;
+  if (!fresh || !walks || !gone_units) goto done;
 
-  size_t k = 0;
-  for (size_t i = 0; i < a->unit_count; i++) {
-    unit_rec *u = &a->units[i];
-    if (!u->dirty && u->end <= lo) {
-      next[k++] = *u;
-      memset(u, 0, sizeof *u);
-    }
-  }
   /* Match the window's units to cached ones: same place, same kind of node,
    * text untouched by any edit since. Everything else is walked again. */
-  size_t old = 0;
-  for (size_t i = 0; i < desc_count; i++, k++) {
-    const unit_desc *d = &descs[i];
-    nodes[k] = d->node;
+  size_t old = first;
+  for (size_t k = 0; k < desc_count; k++) {
+    const unit_desc *d = &descs[k];
     unit_rec *cached = NULL;
-    for (; old < a->unit_count; old++) {
+    for (; old < last; old++) {
       unit_rec *u = &a->units[old];
-      if (u->dirty || u->end <= lo || u->start >= hi) continue;
+      if (u->dirty || !u->serial) continue;
       if (u->start >= d->start) {
         cached = u;
         break;
@@ -930,62 +931,84 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     }
     /* What follows an ERROR node may depend on it, and what followed one
      * did when it was walked, so either is walked again. */
-    bool after_error = i > 0 && descs[i - 1].symbol == syn_get()->error;
+    bool after_error = k > 0 && descs[k - 1].symbol == syn_get()->error;
     if (cached && !after_error && !cached->after_error && cached->start == d->start &&
         cached->end == d->end && cached->symbol == d->symbol && cached->kind == d->kind) {
-      next[k] = *cached;
-      next[k].has_error = d->has_error;
+      fresh[k] = *cached;
+      fresh[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);
       old++;
       continue;
     }
-    next[k] = (unit_rec){.start = d->start,
-                         .end = d->end,
-                         .symbol = d->symbol,
-                         .kind = d->kind,
-                         .has_error = d->has_error,
-                         .after_error = after_error};
+    fresh[k] = (unit_rec){.start = d->start,
+                          .end = d->end,
+                          .symbol = d->symbol,
+                          .kind = d->kind,
+                          .has_error = d->has_error,
+                          .after_error = after_error,
+                          .serial = ++a->next_serial};
+    if (is_module_statement(&fresh[k])) a->context_version++;
     walks[k] = unit_walk_run(d->node, d->kind, source);
-    next[k].serial = ++a->next_serial;
-    if (is_module_statement(&next[k])) a->context_version++;
-    if (!walks[k] || describe_route(&next[k], d->node, source) < 0) goto done;
-    next[k].contribs = unit_walk_take_contribs(walks[k], &next[k].contrib_count);
-    if (list_add(&added, next[k].contribs, next[k].contrib_count) < 0) goto done;
+    if (!walks[k] || describe_route(&fresh[k], d->node, source) < 0) goto done;
+    fresh[k].contribs = unit_walk_take_contribs(walks[k], &fresh[k].contrib_count);
+    if (list_add(&added, fresh[k].contribs, fresh[k].contrib_count) < 0) goto done;
   }
-  for (size_t i = 0; i < a->unit_count; i++) {
+  /* What was not carried over is gone; its contributions leave the module.
+   * Moved-out units were zeroed (serial 0). */
+  for (size_t i = first; i < last; i++) {
     unit_rec *u = &a->units[i];
-    if (!u->dirty && u->start >= hi && u->end > lo) {
-      next[k++] = *u;
-      memset(u, 0, sizeof *u);
-    }
+    if (!u->serial) continue;
+    if (is_module_statement(u)) a->context_version++;
+    gone_units[gone_count++] = *u;
+    memset(u, 0, sizeof *u);
+    const unit_rec *g = &gone_units[gone_count - 1];
+    if (list_add(&gone, g->contribs, g->contrib_count) < 0) goto done;
   }
-  /* What was not carried over is gone; its contributions leave the module. */
-  for (size_t i = 0; i < a->unit_count; i++) {
-    if (a->units[i].serial && is_module_statement(&a->units[i])) a->context_version++;
-    if (list_add(&gone, a->units[i].contribs, a->units[i].contrib_count) < 0) goto done;
-  }
-
   if (changed_names(&gone, &added, &changed) < 0) goto done;
   if (changed.count > 0) a->context_version++;
-  if (changed.count > 0 && rebuild_module(a, next, total) < 0) goto done;
 
+  size_t total = a->unit_count - (last - first) + desc_count;
+  if (total > a->unit_cap) {
+    size_t cap = a->unit_cap ? a->unit_cap : 64;
+    while (cap < total) cap *= 2;
+    unit_rec *grown = realloc(a->units, cap * sizeof *grown);
+    if (!grown) goto done;
+    a->units = grown;
+    a->unit_cap = cap;
+  }
+  memmove(&a->units[first + desc_count], &a->units[last],
+          (a->unit_count - last) * sizeof *a->units);
+  if (desc_count) memcpy(&a->units[first], fresh, desc_count * sizeof *fresh);
+  a->unit_count = total;
+  spliced = true;
+  if (changed.count > 0 && rebuild_module(a, a->units, total) < 0) goto done;
+
+  /* The window's new units are resolved; outside it, only the units that
+   * read a module name that changed are walked again. */
   a->walked = 0;
-  for (size_t i = 0; i < total; i++) {
-    if (!walks[i] && depends_on(&next[i], &changed)) {
-      TSNode node = ts_node_is_null(nodes[i]) ? unit_node(root, &next[i]) : nodes[i];
+  size_t from = changed.count > 0 ? 0 : first, to = changed.count > 0 ? total : first + desc_count;
+  for (size_t i = from; i < to; i++) {
+    unit_rec *u = &a->units[i];
+    bool in_window = i >= first && i < first + desc_count;
+    unit_walk *w = in_window ? walks[i - first] : NULL;
+    if (!w && depends_on(u, &changed)) {
+      TSNode node = in_window ? descs[i - first].node : unit_node(root, u);
       if (ts_node_is_null(node)) {
         /* The tree no longer has this unit where it was kept: nothing cached
          * can be trusted, so the whole file is analysed afresh. */
         rescan = true;
         break;
       }
-      walks[i] = unit_walk_run(node, next[i].kind, source);
-      next[i].serial = ++a->next_serial;
-      if (!walks[i]) goto done;
+      w = unit_walk_run(node, u->kind, source);
+      u->serial = ++a->next_serial;
+      if (!w) goto done;
+      if (in_window) walks[i - first] = w;
     }
-    if (!walks[i]) continue;
+    if (!w) continue;
     a->walked++;
-    if (resolve_unit(a, &next[i], walks[i]) < 0) goto done;
+    int rc = resolve_unit(a, u, w);
+    if (!in_window) unit_walk_free(w);
+    if (rc < 0) goto done;
   }
   status = 0;
 
@@ -993,20 +1016,17 @@ done:
   free(gone.items);
   free(added.items);
   free(changed.hashes);
-  for (size_t i = 0; i < total && walks; i++) unit_walk_free(walks[i]);
+  for (size_t i = 0; i < desc_count && walks; i++) unit_walk_free(walks[i]);
   free(walks);
-  free(nodes);
   free(descs);
-  /* The cached units left behind were moved out (zeroed) or are gone. */
-  static const unit_rec moved_out;
-  for (size_t i = 0; i < a->unit_count; i++) {
-    if (memcmp(&a->units[i], &moved_out, sizeof moved_out) == 0) continue;
-    retire_summary(a, &a->units[i]);
-    free_unit(&a->units[i]);
+  /* Before the splice the fresh units are still only here. */
+  for (size_t i = 0; !spliced && fresh && i < desc_count; i++) free_unit(&fresh[i]);
+  free(fresh);
+  for (size_t i = 0; i < gone_count; i++) {
+    retire_summary(a, &gone_units[i]);
+    free_unit(&gone_units[i]);
   }
-  free(a->units);
-  a->units = next;
-  a->unit_count = next ? total : 0;
+  free(gone_units);
   if (status == 0 && rescan) {
     reset(a);
     return ar_analysis_update(a, source, NULL, tree);
@@ -1068,12 +1088,7 @@ uint64_t ar_analysis_context_version(const ar_analysis *a) { return a->context_v
 
 bool ar_analysis_unit_at(const ar_analysis *a, uint32_t offset, uint32_t *start, uint32_t *end,
                          uint64_t *serial) {
-  size_t lo = 0, hi = a->unit_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (a->units[mid].end <= offset) lo = mid + 1;
-    else hi = mid;
-  }
+  size_t lo = first_ending_after(a, offset);
   if (lo == a->unit_count || a->units[lo].start > offset) return false;
   *start = a->units[lo].start;
   *end = a->units[lo].end;
