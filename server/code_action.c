@@ -27,30 +27,49 @@ static pos_hint *hint_for(const doc *d, code_action_batch *b, uint32_t offset) {
   return best;
 }
 
-static json_object *position(const session *s, const doc *d, code_action_batch *b,
-                             uint32_t offset) {
+void code_action_write_position(jsonw *w, uint32_t line, uint32_t character) {
+  jsonw_object_begin(w);
+  jsonw_key(w, "line");
+  jsonw_int(w, line);
+  jsonw_key(w, "character");
+  jsonw_int(w, character);
+  jsonw_object_end(w);
+}
+
+static void write_position(jsonw *w, const session *s, const doc *d, code_action_batch *b,
+                           uint32_t offset) {
   uint32_t line, character;
   pos_from_offset_hinted(d->lines, d->text, d->len, offset, s->encoding, hint_for(d, b, offset),
                          &line, &character);
-  json_object *p = json_object_new_object();
-  json_object_object_add(p, "line", json_object_new_int64(line));
-  json_object_object_add(p, "character", json_object_new_int64(character));
-  return p;
+  code_action_write_position(w, line, character);
+}
+
+/* LSP TextEdits. */
+static void write_text_edits(jsonw *w, const session *s, const doc *d, code_action_batch *b,
+                             const ar_edit *edits, size_t n) {
+  jsonw_array_begin(w);
+  for (size_t i = 0; i < n; i++) {
+    jsonw_object_begin(w);
+    jsonw_key(w, "range");
+    jsonw_object_begin(w);
+    jsonw_key(w, "start");
+    write_position(w, s, d, b, edits[i].start);
+    jsonw_key(w, "end");
+    write_position(w, s, d, b, edits[i].end);
+    jsonw_object_end(w);
+    jsonw_key(w, "newText");
+    jsonw_string(w, edits[i].text, strlen(edits[i].text));
+    jsonw_object_end(w);
+  }
+  jsonw_array_end(w);
 }
 
 static json_object *text_edits(const session *s, const doc *d, code_action_batch *b,
                                const ar_edit *edits, size_t n) {
-  json_object *out = json_object_new_array();
-  for (size_t i = 0; out && i < n; i++) {
-    json_object *range = json_object_new_object();
-    json_object_object_add(range, "start", position(s, d, b, edits[i].start));
-    json_object_object_add(range, "end", position(s, d, b, edits[i].end));
-    json_object *edit = json_object_new_object();
-    json_object_object_add(edit, "range", range);
-    json_object_object_add(edit, "newText", rpc_string(edits[i].text, strlen(edits[i].text)));
-    json_object_array_add(out, edit);
-  }
-  return out;
+  jsonw w;
+  jsonw_init(&w);
+  write_text_edits(&w, s, d, b, edits, n);
+  return jsonw_to_json(&w);
 }
 
 void code_action_batch_begin(code_action_batch *b, const doc *d) {
@@ -60,25 +79,32 @@ void code_action_batch_begin(code_action_batch *b, const doc *d) {
 
 void code_action_batch_end(code_action_batch *b) { ar_fix_context_done(&b->fix); }
 
-json_object *code_action_diagnostic_data(const session *s, doc *d, code_action_batch *b,
-                                         const ar_finding *f) {
-  if (!d->tree) return NULL;
+void code_action_write_data(jsonw *w, const session *s, doc *d, code_action_batch *b,
+                            const ar_finding *f) {
+  if (!d->tree) return;
   const ar_fix_list *fixes = ar_fix_cache_get(&d->fixes, &b->fix, f);
-  if (!fixes) return NULL;
-  json_object *items = json_object_new_array();
-  for (size_t i = 0; items && i < fixes->count; i++) {
+  if (!fixes) return;
+  jsonw_key(w, "data");
+  jsonw_object_begin(w);
+  jsonw_key(w, "version");
+  jsonw_int(w, d->version);
+  jsonw_key(w, "fixes");
+  jsonw_array_begin(w);
+  for (size_t i = 0; i < fixes->count; i++) {
     const ar_fix *fix = &fixes->items[i];
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "title", rpc_string(fix->title, strlen(fix->title)));
-    json_object_object_add(o, "safe", json_object_new_boolean(fix->safety == AR_FIX_SAFE));
-    json_object_object_add(o, "preferred", json_object_new_boolean(fix->preferred));
-    json_object_object_add(o, "edits", text_edits(s, d, b, fix->edits, fix->edit_count));
-    json_object_array_add(items, o);
+    jsonw_object_begin(w);
+    jsonw_key(w, "title");
+    jsonw_string(w, fix->title, strlen(fix->title));
+    jsonw_key(w, "safe");
+    jsonw_bool(w, fix->safety == AR_FIX_SAFE);
+    jsonw_key(w, "preferred");
+    jsonw_bool(w, fix->preferred);
+    jsonw_key(w, "edits");
+    write_text_edits(w, s, d, b, fix->edits, fix->edit_count);
+    jsonw_object_end(w);
   }
-  json_object *data = json_object_new_object();
-  json_object_object_add(data, "version", json_object_new_int64(d->version));
-  json_object_object_add(data, "fixes", items);
-  return data;
+  jsonw_array_end(w);
+  jsonw_object_end(w);
 }
 
 static json_object *workspace_edit(const session *s, const char *uri, int64_t version,

@@ -14,6 +14,7 @@
 #include "session.h"
 
 #include "fix.h"
+#include "jsonw.h"
 
 /* What converting the fixes of a document's findings, in order, reuses
  * from one finding to the next: the fix module's memo and position hints
@@ -29,12 +30,14 @@ typedef struct {
 void code_action_batch_begin(code_action_batch *b, const doc *d);
 void code_action_batch_end(code_action_batch *b);
 
-/* The `data` of the diagnostic for finding f of d (refreshed): an object
- * with "version" and "fixes". The fixes come from d's fix cache, so the
- * findings of a publish go through it in one pass (fix_cache.h), between
- * ar_fix_cache_begin and ar_fix_cache_end. NULL when out of memory. Caller
- * owns it. */
-json_object *code_action_diagnostic_data(const session *s, doc *d, code_action_batch *b,
-                                         const ar_finding *f);
+/* Writes the `data` member of the diagnostic for finding f of d
+ * (refreshed): an object with "version" and "fixes". The fixes come from
+ * d's fix cache, so the findings of a publish go through it in one pass
+ * (fix_cache.h), between ar_fix_cache_begin and ar_fix_cache_end. Writes
+ * nothing when d has no tree or memory ran out. */
+void code_action_write_data(jsonw *w, const session *s, doc *d, code_action_batch *b,
+                            const ar_finding *f);
+/* {"line": line, "character": character} */
+void code_action_write_position(jsonw *w, uint32_t line, uint32_t character);
 
 #endif

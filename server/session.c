@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "code_action.h"
+#include "jsonw.h"
 #include "library.h"
 #include "log.h"
 #include "settings.h"
@@ -102,25 +103,20 @@ void session_schedule_publish(session *s, const doc *d) {
   json_object_object_add(s->pending_publish, d->uri, NULL);
 }
 
-static json_object *lsp_position(uint32_t line, uint32_t character) {
-  json_object *p = json_object_new_object();
-  json_object_object_add(p, "line", json_object_new_int64(line));
-  json_object_object_add(p, "character", json_object_new_int64(character));
-  return p;
-}
-
 /* The hints carry over between calls for findings in order, so that many
  * findings on one long line cost one pass over it, not one each. */
-static json_object *lsp_range(const session *s, const doc *d, uint32_t start, uint32_t end,
-                              pos_hint *start_hint, pos_hint *end_hint) {
+static void write_range(jsonw *w, const session *s, const doc *d, uint32_t start, uint32_t end,
+                        pos_hint *start_hint, pos_hint *end_hint) {
   uint32_t line, character;
-  json_object *range = json_object_new_object();
+  jsonw_object_begin(w);
   pos_from_offset_hinted(d->lines, d->text, d->len, start, s->encoding, start_hint, &line,
                          &character);
-  json_object_object_add(range, "start", lsp_position(line, character));
+  jsonw_key(w, "start");
+  code_action_write_position(w, line, character);
   pos_from_offset_hinted(d->lines, d->text, d->len, end, s->encoding, end_hint, &line, &character);
-  json_object_object_add(range, "end", lsp_position(line, character));
-  return range;
+  jsonw_key(w, "end");
+  code_action_write_position(w, line, character);
+  jsonw_object_end(w);
 }
 
 /* "`refresh()` calls `load()`", "`load()` calls `requests.get`, which
@@ -136,33 +132,38 @@ static char *step_message(const char *caller, const ar_step *step) {
 
 /* One related location per step of a helper's chain, so the editor can
  * follow the call down to the blocking one. */
-static json_object *related_information(session *s, const doc *d, const ar_finding *f) {
-  json_object *items = json_object_new_array();
-  if (!items) return NULL;
+static void write_related_information(jsonw *w, session *s, const doc *d, const ar_finding *f) {
+  jsonw_array_begin(w);
   for (size_t i = 0; i < f->step_count; i++) {
     const ar_step *step = &f->steps[i];
     const char *caller = i == 0 ? f->callee : f->steps[i - 1].callee;
     char *message = step_message(caller, step);
-    json_object *location = step->file ? wsf_location(s, step) : json_object_new_object();
-    json_object *item = json_object_new_object();
-    if (!message || !location || !item) {
+    json_object *elsewhere = step->file ? wsf_location(s, step) : NULL;
+    if (!message || (step->file && !elsewhere)) {
       free(message);
-      json_object_put(location);
-      json_object_put(item);
+      json_object_put(elsewhere);
       continue;
     }
-    if (!step->file) {
+    jsonw_object_begin(w);
+    jsonw_key(w, "location");
+    if (elsewhere) {
+      jsonw_json(w, elsewhere);
+    } else {
       pos_hint start_hint = {0}, end_hint = {0};
-      json_object_object_add(location, "uri", rpc_string(d->uri, strlen(d->uri)));
-      json_object_object_add(location, "range",
-                             lsp_range(s, d, step->start, step->end, &start_hint, &end_hint));
+      jsonw_object_begin(w);
+      jsonw_key(w, "uri");
+      jsonw_string(w, d->uri, strlen(d->uri));
+      jsonw_key(w, "range");
+      write_range(w, s, d, step->start, step->end, &start_hint, &end_hint);
+      jsonw_object_end(w);
     }
-    json_object_object_add(item, "location", location);
-    json_object_object_add(item, "message", rpc_string(message, strlen(message)));
+    jsonw_key(w, "message");
+    jsonw_string(w, message, strlen(message));
+    jsonw_object_end(w);
+    json_object_put(elsewhere);
     free(message);
-    json_object_array_add(items, item);
   }
-  return items;
+  jsonw_array_end(w);
 }
 
 json_object *session_diagnostics(session *s, doc *d) {
@@ -170,8 +171,6 @@ json_object *session_diagnostics(session *s, doc *d) {
     session_log(s, MSG_ERROR, "out of memory while analysing %s", d->uri);
     return NULL;
   }
-  json_object *items = json_object_new_array();
-  if (!items) return NULL;
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
   pos_hint start_hint = {0}, end_hint = {0};
@@ -179,33 +178,37 @@ json_object *session_diagnostics(session *s, doc *d) {
   code_action_batch_begin(&batch, d);
   ar_fix_cache_begin(&d->fixes, &batch.fix);
   ar_library lib = ar_library_detect(d->analysis);
+  jsonw w;
+  jsonw_init(&w);
+  jsonw_array_begin(&w);
   for (size_t i = 0; i < count; i++) {
     const ar_finding *f = &findings[i];
     if (!ar_config_reports(d->config, f->rule->code)) continue;
     char *message = ar_library_message(f, lib);
-    json_object *diag = json_object_new_object();
-    if (!message || !diag) {
-      free(message);
-      json_object_put(diag);
-      continue;
-    }
-    json_object_object_add(diag, "range",
-                           lsp_range(s, d, f->start, f->end, &start_hint, &end_hint));
-    json_object_object_add(diag, "severity",
-                           json_object_new_int((int)ar_config_severity(d->config, f->rule)));
-    json_object_object_add(diag, "code", json_object_new_string(f->rule->code));
-    json_object_object_add(diag, "source", json_object_new_string("asyncradar"));
-    json_object_object_add(diag, "message", rpc_string(message, strlen(message)));
-    json_object *data = code_action_diagnostic_data(s, d, &batch, f);
-    if (data) json_object_object_add(diag, "data", data);
+    if (!message) continue;
+    jsonw_object_begin(&w);
+    jsonw_key(&w, "range");
+    write_range(&w, s, d, f->start, f->end, &start_hint, &end_hint);
+    jsonw_key(&w, "severity");
+    jsonw_int(&w, (int)ar_config_severity(d->config, f->rule));
+    jsonw_key(&w, "code");
+    jsonw_string(&w, f->rule->code, strlen(f->rule->code));
+    jsonw_key(&w, "source");
+    jsonw_string(&w, "asyncradar", strlen("asyncradar"));
+    jsonw_key(&w, "message");
+    jsonw_string(&w, message, strlen(message));
     free(message);
-    if (f->step_count > 0)
-      json_object_object_add(diag, "relatedInformation", related_information(s, d, f));
-    json_object_array_add(items, diag);
+    code_action_write_data(&w, s, d, &batch, f);
+    if (f->step_count > 0) {
+      jsonw_key(&w, "relatedInformation");
+      write_related_information(&w, s, d, f);
+    }
+    jsonw_object_end(&w);
   }
+  jsonw_array_end(&w);
   ar_fix_cache_end(&d->fixes);
   code_action_batch_end(&batch);
-  return items;
+  return jsonw_to_json(&w);
 }
 
 static void publish(session *s, const char *uri) {
