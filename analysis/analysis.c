@@ -43,6 +43,7 @@ typedef struct {
 /* Where a unit sits in the new tree, before it is matched to a cached one. */
 typedef struct {
   TSNode node;
+  TSNode owner; /* a member's class_definition; else null */
   uint32_t start, end;
   TSSymbol symbol;
   unit_kind kind;
@@ -52,6 +53,7 @@ typedef struct {
 struct ar_analysis {
   unit_rec *units; /* sorted by start; dirty ones too, at their edited place */
   size_t unit_count, unit_cap;
+  size_t error_units; /* units with has_error */
   scope_table module;
   ar_finding *out;
   size_t out_count, out_cap;
@@ -161,7 +163,7 @@ static void reset(ar_analysis *a) {
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = NULL;
-  a->unit_count = a->unit_cap = 0;
+  a->unit_count = a->unit_cap = a->error_units = 0;
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
@@ -268,14 +270,21 @@ static int reserve_descs(unit_desc **d, size_t *cap, size_t need) {
   return 0;
 }
 
-/* The body of a top-level class statement (plain or decorated), or a null node. */
-static TSNode class_body(TSNode node) {
+/* The class_definition of a top-level class statement (plain or
+ * decorated), or a null node. */
+static TSNode class_of(TSNode node) {
   const syn_ids *id = syn_get();
   TSNode cls = node;
   if (ts_node_symbol(node) == id->decorated_definition)
     cls = ts_node_child_by_field_id(node, id->f_definition);
   if (ts_node_is_null(cls) || ts_node_symbol(cls) != id->class_definition) return (TSNode){0};
-  return ts_node_child_by_field_id(cls, id->f_body);
+  return cls;
+}
+
+/* The body of a top-level class statement, or a null node. */
+static TSNode class_body(TSNode node) {
+  TSNode cls = class_of(node);
+  return ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, syn_get()->f_body);
 }
 
 static bool is_unit_node(TSNode node) {
@@ -294,11 +303,16 @@ static int describe_statement(TSNode node, uint32_t *lo, uint32_t *hi, unit_desc
                               size_t *cap) {
   if (!is_unit_node(node)) return 0;
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  TSNode body = class_body(node);
+  TSNode cls = class_of(node);
+  TSNode body = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, syn_get()->f_body);
   if (ts_node_is_null(body)) {
     if (reserve_descs(d, cap, *n + 1) < 0) return -1;
-    (*d)[(*n)++] =
-        (unit_desc){node, start, end, ts_node_symbol(node), UNIT_TOP, ts_node_has_error(node)};
+    (*d)[(*n)++] = (unit_desc){.node = node,
+                               .start = start,
+                               .end = end,
+                               .symbol = ts_node_symbol(node),
+                               .kind = UNIT_TOP,
+                               .has_error = ts_node_has_error(node)};
     if (start < *lo) *lo = start;
     if (end > *hi) *hi = end;
     return 0;
@@ -307,8 +321,12 @@ static int describe_statement(TSNode node, uint32_t *lo, uint32_t *hi, unit_desc
   bool whole = *lo < body_start;
   if (whole) {
     if (reserve_descs(d, cap, *n + 1) < 0) return -1;
-    (*d)[(*n)++] = (unit_desc){node, start, body_start, ts_node_symbol(node), UNIT_CLASS_HEADER,
-                               ts_node_has_error(node)};
+    (*d)[(*n)++] = (unit_desc){.node = node,
+                               .start = start,
+                               .end = body_start,
+                               .symbol = ts_node_symbol(node),
+                               .kind = UNIT_CLASS_HEADER,
+                               .has_error = ts_node_has_error(node)};
     if (start < *lo) *lo = start;
     if (end > *hi) *hi = end;
   }
@@ -326,7 +344,13 @@ static int describe_statement(TSNode node, uint32_t *lo, uint32_t *hi, unit_desc
       rc = -1;
       break;
     }
-    (*d)[(*n)++] = (unit_desc){m, ms, me, ts_node_symbol(m), UNIT_CLASS_MEMBER, ts_node_has_error(m)};
+    (*d)[(*n)++] = (unit_desc){.node = m,
+                               .owner = cls,
+                               .start = ms,
+                               .end = me,
+                               .symbol = ts_node_symbol(m),
+                               .kind = UNIT_CLASS_MEMBER,
+                               .has_error = ts_node_has_error(m)};
     if (ms < *lo) *lo = ms;
     if (me > *hi) *hi = me;
   }
@@ -354,20 +378,19 @@ static int statements_in(TSNode root, uint32_t *lo, uint32_t *hi, unit_desc **ou
   return rc;
 }
 
-/* The node of a unit kept from before, for walking it again. */
-static TSNode unit_node(TSNode root, const unit_rec *u) {
-  const syn_ids *id = syn_get();
+/* The node of a unit kept from before, for walking it again, and for a
+ * class member its class_definition (*owner). */
+static TSNode unit_node(TSNode root, const unit_rec *u, TSNode *owner) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   TSNode found = {0};
+  *owner = (TSNode){0};
   if (ts_tree_cursor_goto_first_child_for_byte(&cursor, u->start) >= 0) {
     TSNode top = ts_tree_cursor_current_node(&cursor);
     if (u->kind != UNIT_CLASS_MEMBER) {
       found = top;
     } else {
-      TSNode cls = top;
-      if (ts_node_symbol(cls) == id->decorated_definition)
-        cls = ts_node_child_by_field_id(cls, id->f_definition);
-      TSNode body = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, id->f_body);
+      *owner = class_of(top);
+      TSNode body = class_body(top);
       if (!ts_node_is_null(body)) {
         ts_tree_cursor_reset(&cursor, body);
         if (ts_tree_cursor_goto_first_child_for_byte(&cursor, u->start) >= 0)
@@ -771,7 +794,8 @@ static bool is_module_statement(const unit_rec *u) {
 }
 
 static bool unit_still_there(TSNode root, const unit_rec *u) {
-  TSNode node = unit_node(root, u);
+  TSNode owner;
+  TSNode node = unit_node(root, u, &owner);
   if (ts_node_is_null(node) || ts_node_symbol(node) != u->symbol) return false;
   if (u->kind == UNIT_CLASS_HEADER) {
     TSNode body = class_body(node);
@@ -836,6 +860,18 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
   }
 }
 
+/* The units [*first, *last) overlapping the window [lo, hi), with the dirty
+ * ones, which all lie in it. */
+static void window_units(const ar_analysis *a, uint32_t lo, uint32_t hi, size_t *first,
+                         size_t *last) {
+  size_t i = first_ending_after(a, lo), j = i;
+  /* Text deleted around them leaves dirty units empty at the window's start. */
+  while (i > 0 && a->units[i - 1].dirty) i--;
+  while (j < a->unit_count && (a->units[j].dirty || a->units[j].start < hi)) j++;
+  *first = i;
+  *last = j;
+}
+
 /*
  * Error recovery can regroup text that no edit touched: a syntax error can
  * turn the untouched `async def` after it into an ERROR node and a plain def,
@@ -846,10 +882,10 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
  */
 static bool errors_outside_window(const ar_analysis *a, TSNode root, uint32_t lo, uint32_t hi,
                                   const unit_desc *descs, size_t desc_count) {
-  for (size_t i = 0; i < a->unit_count; i++) {
-    const unit_rec *u = &a->units[i];
-    if (u->has_error && !u->dirty && (u->end <= lo || u->start >= hi)) return true;
-  }
+  size_t first, last, inside = 0;
+  window_units(a, lo, hi, &first, &last);
+  for (size_t i = first; i < last; i++) inside += a->units[i].has_error;
+  if (a->error_units > inside) return true;
   if (!ts_node_has_error(root)) return false;
   for (size_t i = 0; i < desc_count; i++)
     if (descs[i].has_error) return false;
@@ -901,10 +937,9 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
 
   /* The units overlapping the window, [first, last), give way to the
    * window's descriptions; those before and after stay where they are. */
-  size_t first = first_ending_after(a, lo), last = first;
-  /* Text deleted around them leaves dirty units empty at the window's start. */
-  while (first > 0 && a->units[first - 1].dirty) first--;
-  while (last < a->unit_count && (a->units[last].dirty || a->units[last].start < hi)) last++;
+  size_t first, last, window_errors = 0;
+  window_units(a, lo, hi, &first, &last);
+  for (size_t i = first; i < last; i++) window_errors += a->units[i].has_error;
   unit_rec *fresh = calloc(desc_count ? desc_count : 1, sizeof *fresh);
   unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
   unit_rec *gone_units = calloc(last > first ? last - first : 1, sizeof *gone_units);
@@ -948,7 +983,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
                           .after_error = after_error,
                           .serial = ++a->next_serial};
     if (is_module_statement(&fresh[k])) a->context_version++;
-    walks[k] = unit_walk_run(d->node, d->kind, source);
+    walks[k] = unit_walk_run(d->node, d->owner, d->kind, source);
     if (!walks[k] || describe_route(&fresh[k], d->node, source) < 0) goto done;
     fresh[k].contribs = unit_walk_take_contribs(walks[k], &fresh[k].contrib_count);
     if (list_add(&added, fresh[k].contribs, fresh[k].contrib_count) < 0) goto done;
@@ -976,8 +1011,11 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     a->units = grown;
     a->unit_cap = cap;
   }
-  memmove(&a->units[first + desc_count], &a->units[last],
-          (a->unit_count - last) * sizeof *a->units);
+  a->error_units -= window_errors;
+  if (first + desc_count != last)
+    memmove(&a->units[first + desc_count], &a->units[last],
+            (a->unit_count - last) * sizeof *a->units);
+  for (size_t k = 0; k < desc_count; k++) a->error_units += fresh[k].has_error;
   if (desc_count) memcpy(&a->units[first], fresh, desc_count * sizeof *fresh);
   a->unit_count = total;
   spliced = true;
@@ -992,14 +1030,15 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     bool in_window = i >= first && i < first + desc_count;
     unit_walk *w = in_window ? walks[i - first] : NULL;
     if (!w && depends_on(u, &changed)) {
-      TSNode node = in_window ? descs[i - first].node : unit_node(root, u);
+      TSNode owner = in_window ? descs[i - first].owner : (TSNode){0};
+      TSNode node = in_window ? descs[i - first].node : unit_node(root, u, &owner);
       if (ts_node_is_null(node)) {
         /* The tree no longer has this unit where it was kept: nothing cached
          * can be trusted, so the whole file is analysed afresh. */
         rescan = true;
         break;
       }
-      w = unit_walk_run(node, u->kind, source);
+      w = unit_walk_run(node, owner, u->kind, source);
       u->serial = ++a->next_serial;
       if (!w) goto done;
       if (in_window) walks[i - first] = w;

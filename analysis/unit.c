@@ -448,11 +448,20 @@ static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
   }
 }
 
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
 static bool is_async_def(const unit_walk *w, TSNode def) {
   TSNode first = ts_node_child(def, 0);
   if (!ts_node_is_null(first) && ts_node_symbol(first) == w->ids->kw_async) return true;
   /* After a syntax error just above, recovery can leave the `async` keyword
-   * at the end of an ERROR node and start the definition at `def`. */
+   * at the end of an ERROR node and start the definition at `def`. Only
+   * whitespace can separate the two (a comment would be a sibling between
+   * them), so the text says first whether to ask the tree, whose sibling
+   * lookup starts again from the root. */
+  uint32_t at = ts_node_start_byte(def);
+  while (at > 0 && is_blank(w->source[at - 1])) at--;
+  bool other_blank = at > 0 && (unsigned char)w->source[at - 1] >= 0x80;
+  if (!other_blank && (at < 5 || memcmp(w->source + at - 5, "async", 5) != 0)) return false;
   TSNode before = ts_node_prev_sibling(def);
   if (ts_node_is_null(before) || ts_node_symbol(before) != w->ids->error) return false;
   uint32_t n = ts_node_child_count(before);
@@ -634,10 +643,8 @@ ip_unit *unit_walk_take_summary(unit_walk *w) {
   return u;
 }
 
-/* The class a member unit belongs to: its node's block's class. */
-static void find_class_name(unit_walk *w, TSNode member) {
-  TSNode block = ts_node_parent(member);
-  TSNode cls = ts_node_is_null(block) ? block : ts_node_parent(block);
+/* The name of the class a member unit belongs to. */
+static void find_class_name(unit_walk *w, TSNode cls) {
   TSNode name = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, w->ids->f_name);
   if (!ts_node_is_null(name)) w->class_name = text_of(w, name, &w->class_name_len);
 }
@@ -815,7 +822,7 @@ static void walk(unit_walk *w, TSNode root) {
   ts_tree_cursor_delete(&cursor);
 }
 
-unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
+unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *source) {
   unit_walk *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->source = source;
@@ -823,7 +830,7 @@ unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source) {
   w->kind = kind;
   w->ip = ip_unit_new();
   if (!w->ip) w->failed = true;
-  if (kind == UNIT_CLASS_MEMBER) find_class_name(w, node);
+  if (kind == UNIT_CLASS_MEMBER) find_class_name(w, owner);
   scope *module = make_scope(w, SCOPE_MODULE, false, NULL, node);
   w->root = module;
   if (module && kind == UNIT_CLASS_MEMBER)

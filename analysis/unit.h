@@ -24,10 +24,13 @@ typedef enum {
 typedef struct unit_walk unit_walk;
 
 /*
- * Walks `node` of `source`. Returns NULL on allocation failure; free with
- * unit_walk_free. The contributions stay owned by the walk until taken.
+ * Walks `node` of `source`; for a class member, `owner` is its class's
+ * class_definition (the caller came through it, while finding it from the
+ * member means descending again from the root), else a null node. Returns
+ * NULL on allocation failure; free with unit_walk_free. The contributions
+ * stay owned by the walk until taken.
  */
-unit_walk *unit_walk_run(TSNode node, unit_kind kind, const char *source);
+unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *source);
 void unit_walk_free(unit_walk *w);
 
 /* Moves the contributions out (caller frees each and the array). */
