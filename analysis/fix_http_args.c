@@ -15,8 +15,10 @@
 static const char *const verbs[] = {"get", "post", "put", "patch", "delete", "head", "options",
                                     "request"};
 
-/* Keyword arguments that mean the same to httpx's request methods. */
-static const char *const same_keywords[] = {"params", "headers", "cookies", "auth"};
+/* Keyword arguments that mean the same to httpx's request methods. A
+ * timeout too: httpx.Timeout takes requests' `(connect, read)` tuple as
+ * those two, leaving writes and the pool unbounded as requests does. */
+static const char *const same_keywords[] = {"params", "headers", "cookies", "auth", "timeout"};
 
 /* Only these of httpx's methods take a body (data, json, content). */
 static const char *const body_verbs[] = {"post", "put", "patch", "request"};
@@ -35,13 +37,6 @@ bool fix_http_is_verb(const char *name, size_t len) {
 
 static bool is_literal_body(TSNode value) {
   return fix_node_is(value, "string") || fix_node_is(value, "concatenated_string");
-}
-
-/* requests takes `(connect, read)` where httpx wants four timeouts, and a
- * name may hold either: only a number or None carries over as written. */
-static bool is_plain_timeout(TSNode value) {
-  return fix_node_is(value, "integer") || fix_node_is(value, "float") ||
-         fix_node_is(value, "none");
 }
 
 int fix_http_request_args(const fix_site *site, TSNode args, const char *verb,
@@ -73,12 +68,10 @@ int fix_http_request_args(const fix_site *site, TSNode args, const char *verb,
     TSNode name = ts_node_child_by_field_name(arg, "name", 4);
     TSNode value = ts_node_child_by_field_name(arg, "value", 5);
     const char *rename = NULL;
+    timeout |= fix_text_is(site, name, "timeout");
     if (fix_text_is(site, name, "allow_redirects")) {
       redirects = true;
       rename = "follow_redirects";
-    } else if (fix_text_is(site, name, "timeout")) {
-      timeout = true;
-      if (!is_plain_timeout(value)) rc = 1;
     } else if (body && fix_text_is(site, name, "data") && is_literal_body(value)) {
       rename = "content"; /* a raw body */
     } else {

@@ -31,7 +31,7 @@ async def multi_line(u, body):
         )
         await s.put(u, data={"k": body}, headers={"a": "b"})
         await s.head(u, follow_redirects=True)
-        await s.delete(u)
+        await s.delete(u, timeout=(3, 10))
         return r.status_code
 
 

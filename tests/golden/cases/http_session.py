@@ -29,7 +29,7 @@ async def multi_line(u, body):
         )
         s.put(u, data={"k": body}, headers={"a": "b"})
         s.head(u, allow_redirects=True)
-        s.delete(u)
+        s.delete(u, timeout=(3, 10))
         return r.status_code
 
 

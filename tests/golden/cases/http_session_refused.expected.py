@@ -42,11 +42,6 @@ async def streamed(u):
         return s.get(u, stream=True).raw
 
 
-async def tuple_timeout(u):
-    with requests.Session() as s:
-        return s.get(u, timeout=(3, 10))
-
-
 async def get_with_body(u):
     with requests.Session() as s:
         return s.get(u, json={"a": 1})
