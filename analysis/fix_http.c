@@ -3,11 +3,12 @@
  * `await client.<verb>(...)`, for a call that is a statement of its own
  * (`r = requests.get(...)` or a bare call); the following lines of the block
  * stay as they are, since the response is read in full before the client
- * closes. requests' defaults that httpx does not share are spelled out
- * (redirects are followed, no timeout), keyword arguments httpx spells
- * differently are translated, and anything that cannot be translated
- * faithfully (session-level options such as verify or proxies, streaming,
- * files, a `data` whose type is unknown) gets no httpx fix. The client is
+ * closes. The arguments are translated by fix_http_request_args
+ * (fix_http_args.c): requests' defaults that httpx does not share are
+ * spelled out (redirects are followed, no timeout), keywords httpx spells
+ * differently renamed, and anything that cannot be translated faithfully
+ * (session-level options such as verify or proxies, streaming, files, a
+ * `data` whose type is unknown) gets no httpx fix. The client is
  * built in a worker thread: its SSL setup loads the CA certificates, which
  * stalls the loop for tens of milliseconds.
  */

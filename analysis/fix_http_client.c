@@ -20,6 +20,15 @@
  * generator expressions; anywhere else in the function (after the block,
  * or before it in a loop) it would still be expected to be a sync client,
  * so any other use refuses the fix.
+ *
+ * The fix takes part in fix-all (it is not `alone`): the only other fixes
+ * that would be unsound next to it are those of the block's requests
+ * themselves (ASYNC210 / ASYNC212: a worker thread would be handed an
+ * AsyncClient's coroutine function), and each of those inserts at the
+ * request's start, where this fix inserts its `await`, so ar_fix_merge
+ * keeps just one of the two; this one comes first, its finding being on
+ * the `with` line above them. Every other fix in the block leaves the
+ * client's name alone and composes with it.
  */
 
 #include <stdlib.h>
