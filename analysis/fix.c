@@ -314,17 +314,29 @@ void fix_line_bounds(ar_fix_context *cx, uint32_t at, uint32_t *start, uint32_t 
   *end = cx->memo.line_end;
 }
 
+bool fix_is_with_finding(const ar_finding *f) { return strncmp(f->callee, "with ", 5) == 0; }
+
 /* The call whose `function` is exactly the finding's callee range, with
- * its ancestors. -1 when out of memory. */
+ * its ancestors; for a `with` finding, which covers the value entered, the
+ * call that is exactly the range. -1 when out of memory. */
 static int locate_call(fix_site *site) {
   const ar_finding *f = site->finding;
   size_t depth;
   TSNode *path = fix_path_to(site->cx, f->start, f->end, &depth);
   if (!path) return -1;
+  bool with = fix_is_with_finding(f);
   for (size_t i = depth; i > 1; i--) {
     TSNode n = path[i - 1], parent = path[i - 2];
     if (ts_node_start_byte(n) != f->start || ts_node_end_byte(n) != f->end) continue;
-    if (fix_node_is(parent, "call") &&
+    if (with && fix_node_is(n, "call")) {
+      site->call = n;
+      site->function = ts_node_child_by_field_name(n, "function", 8);
+      site->args = ts_node_child_by_field_name(n, "arguments", 9);
+      site->path = path;
+      site->depth = i;
+      return 0;
+    }
+    if (!with && fix_node_is(parent, "call") &&
         ts_node_eq(ts_node_child_by_field_name(parent, "function", 8), n)) {
       site->call = parent;
       site->function = n;

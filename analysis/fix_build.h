@@ -78,6 +78,11 @@ int fix_add_noqa(const fix_site *site, ar_fix_list *out);
 
 bool fix_node_is(TSNode n, const char *type);
 
+/* A finding on entering a context (types.def's `__enter__` rows, callee
+ * `with <type>`): it covers the value entered, and site->call is that value
+ * when it is a call. */
+bool fix_is_with_finding(const ar_finding *f);
+
 /* The nodes containing [start, end), root first, in one descent of the
  * tree; *depth of them. NULL when out of memory. Caller frees. */
 TSNode *fix_path_to(ar_fix_context *cx, uint32_t start, uint32_t end, size_t *depth);

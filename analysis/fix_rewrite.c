@@ -366,7 +366,25 @@ static bool matches(const fix_site *site, size_t i) {
                             : (int)site->finding->rule->category == rewrites[i].category;
 }
 
+/* Rewrites of a whole `with` statement, for findings on entering a
+ * context: entering one in a worker thread is no fix (its block and its
+ * exit would still run on the loop). */
+static const struct {
+  const char *callee; /* `with ` and the type, as types.def's `__enter__` rows show it */
+  fix_rewriter rewrite;
+} with_rewrites[] = {
+    {"with requests.Session", fix_rewrite_http_client},
+    {"with httpx.Client", fix_rewrite_http_client},
+};
+
 int fix_rewrite_collect(const fix_site *site, ar_fix_list *out) {
+  if (fix_is_with_finding(site->finding)) {
+    for (size_t i = 0; i < sizeof with_rewrites / sizeof with_rewrites[0]; i++)
+      if (strcmp(site->finding->callee, with_rewrites[i].callee) == 0 &&
+          with_rewrites[i].rewrite(site, out) < 0)
+        return -1;
+    return fix_rewrite_plain_handler(site, out);
+  }
   size_t before = out->count, n = sizeof rewrites / sizeof rewrites[0];
   bool thread = true;
   for (size_t i = 0; i < n; i++) {

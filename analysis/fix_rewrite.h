@@ -61,6 +61,25 @@ int fix_plain_handler_hint(const fix_site *site, ar_fix_list *out);
 /* fix_http.c: requests.<verb>(...) -> async with httpx.AsyncClient(). */
 int fix_rewrite_httpx(const fix_site *site, ar_fix_list *out);
 
+/* fix_http_client.c: `with requests.Session() as s:` / `with
+ * httpx.Client(...) as c:` -> `async with` an httpx.AsyncClient built in a
+ * worker thread, awaiting the requests made through it in the block. */
+int fix_rewrite_http_client(const fix_site *site, ar_fix_list *out);
+
+/* fix_http_args.c: whether name[0, len) is a request method both requests
+ * and httpx have (get, post, ..., request). */
+bool fix_http_is_verb(const char *name, size_t len);
+/* The argument_list `args` of a requests request `verb` as httpx's method
+ * takes it, `(` to `)` with comments and line breaks kept, in *out (caller
+ * frees). requests' defaults httpx lacks are added: with `client_defaults`
+ * the client was built to follow redirects with no timeout, so only HEAD's
+ * not following is. Returns 0; 1 when an argument has no faithful httpx
+ * equivalent (positional beyond the URL, a splat, a body for a method whose
+ * httpx form takes none, verify, stream, files, ...); -1 when out of
+ * memory. */
+int fix_http_request_args(const fix_site *site, TSNode args, const char *verb,
+                          bool client_defaults, char **out);
+
 /* fix_process.c: subprocess.run / call / check_call / check_output and
  * os.system -> asyncio.create_subprocess_exec / _shell. */
 int fix_rewrite_subprocess(const fix_site *site, ar_fix_list *out);

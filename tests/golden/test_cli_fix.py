@@ -276,6 +276,45 @@ async def build(proc):
 '''
 
 
+SESSION_BLOCK = '''import time
+
+import requests
+
+
+async def crawl(urls):
+    with requests.Session() as s:
+        for url in urls:
+            time.sleep(0.1)
+            page = s.get(url).text
+            extra = requests.get(url + "/x").text
+            with requests.Session() as inner:
+                inner.post(url, json={"page": page})
+            print(page, extra)
+'''
+
+# The ARD105 rewrites await the sessions' requests themselves: the worker
+# thread fixes of those requests (ASYNC210 on `s.get`, `inner.post`) insert
+# at the same places and are left out, so no request is both awaited and
+# handed to a thread; the other findings in the blocks are fixed alongside.
+SESSION_BLOCK_FIXED = '''import time
+
+import requests
+import asyncio
+import httpx
+
+
+async def crawl(urls):
+    async with await asyncio.to_thread(httpx.AsyncClient, follow_redirects=True, timeout=None) as s:
+        for url in urls:
+            await asyncio.sleep(0.1)
+            page = (await s.get(url)).text
+            extra = (await asyncio.to_thread(requests.get, url + "/x")).text
+            async with await asyncio.to_thread(httpx.AsyncClient, follow_redirects=True, timeout=None) as inner:
+                await inner.post(url, json={"page": page})
+            print(page, extra)
+'''
+
+
 class FixesTogether(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp()
@@ -308,6 +347,18 @@ class FixesTogether(unittest.TestCase):
             self.assertEqual(f.read(), TWO_PROCESSES_FIXED)
         self.assertEqual(self.result(path), self.result(original))
         self.assertEqual(self.result(path), "(b'one\\n', b'arg\\n', 3, b'two\\n', 'arg')\n")
+
+    def test_session_block_with_its_requests_and_other_findings(self):
+        path = self.write("crawl.py", SESSION_BLOCK)
+        out = json.loads(run("--output-format", "json", path).stdout)
+        self.assertEqual([(f["code"], f["location"]["row"]) for f in out],
+                         [("ARD105", 7), ("ASYNC251", 9), ("ASYNC210", 10), ("ASYNC210", 11),
+                          ("ARD105", 12), ("ASYNC210", 13)])
+        r = run("--fix", "--unsafe-fixes", path)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("Applied 4 fixes.", r.stdout)
+        with open(path) as f:
+            self.assertEqual(f.read(), SESSION_BLOCK_FIXED)
 
     def test_configured_call_runs_in_a_worker_thread(self):
         # ASYNC200 (extra-blocking-calls): the configured replacement's

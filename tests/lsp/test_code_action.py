@@ -219,6 +219,65 @@ class CodeActionTest(ServerTestCase):
         self.assertEqual([a["kind"] for a in actions], ["quickfix", "quickfix"])
 
 
+class SessionBlockTest(ServerTestCase):
+    """ARD105: the `with requests.Session()` block becomes an httpx
+    AsyncClient whose requests are awaited, applied through the server in
+    every encoding (non-ASCII text before the edits); once a request of the
+    block went to a worker thread instead, the block is no longer offered."""
+
+    SOURCE = (
+        "import requests\n"
+        "\n"
+        "\n"
+        "async def sync_all(urls):\n"
+        "    with requests.Session() as s:\n"
+        "        return [(\"é🐍\", s.get(u, allow_redirects=False).json()) for u in urls]\n")
+    FIXED = (
+        "import requests\n"
+        "import asyncio\n"
+        "import httpx\n"
+        "\n"
+        "\n"
+        "async def sync_all(urls):\n"
+        "    async with await asyncio.to_thread(httpx.AsyncClient, follow_redirects=True,"
+        " timeout=None) as s:\n"
+        "        return [(\"é🐍\", (await s.get(u, follow_redirects=False)).json()) for u in urls]\n")
+    CLIENT = "asyncradar (ARD105): Use httpx.AsyncClient"
+
+    def quick_titles(self, ed, d):
+        return [a["title"] for a in ed.actions([d]) if a["kind"] == "quickfix"]
+
+    def test_block_rewritten_in_each_encoding(self):
+        for enc in ("utf-8", "utf-16", "utf-32"):
+            s = self.server()
+            s.initialize(encodings=[enc])
+            ed = Editor(s, URI, self.SOURCE.encode())
+            diags = ed.diagnostics()
+            self.assertEqual([d["code"] for d in diags], ["ARD105", "ASYNC210"])
+            self.assertEqual(self.quick_titles(ed, diags[0]),
+                             [self.CLIENT, "asyncradar (ARD105): Disable ARD105 for this line"])
+            self.assertEqual(self.quick_titles(ed, diags[1]),
+                             ["asyncradar (ASYNC210): " + THREAD,
+                              "asyncradar (ASYNC210): Disable ASYNC210 for this line"])
+            action = ed.actions([diags[0]])[0]
+            self.assertIs(action.get("isPreferred"), True)
+            ed.apply(action["edit"])
+            self.assertEqual(ed.data.decode(), self.FIXED, enc)
+            self.assertEqual(ed.diagnostics(), [])
+            s.finish()
+
+    def test_request_in_a_thread_first_leaves_the_block(self):
+        s = self.started()
+        ed = Editor(s, URI, self.SOURCE.encode())
+        diags = ed.diagnostics()
+        ed.apply(ed.actions([diags[1]])[0]["edit"])
+        self.assertIn("await asyncio.to_thread(s.get, u,", ed.data.decode())
+        diags = ed.diagnostics()
+        self.assertEqual([d["code"] for d in diags], ["ARD105"])
+        self.assertEqual(self.quick_titles(ed, diags[0]),
+                         ["asyncradar (ARD105): Disable ARD105 for this line"])
+
+
 class RouteHandlerTest(ServerTestCase):
     """ARD300: the hint on an async route handler that only blocks carries
     the plain-def fix as its preferred fix, and follows edits."""

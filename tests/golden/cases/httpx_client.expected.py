@@ -16,4 +16,6 @@ async def fetch(url, p, body, client):
     text = requests.get(url).text
     requests.post(url, data=body)
     requests.get(url, verify=False)
+    requests.get(url, p)
+    requests.delete(url, json=body)
     return r, self_r, text
