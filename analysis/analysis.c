@@ -86,6 +86,7 @@ struct ar_analysis {
    * module's names do, so they are not looked for in the whole table. */
   const char **imports;
   size_t import_count, import_cap;
+  bool imports_asyncio, imports_trio, imports_anyio; /* the module or a member */
   ar_suppress_marks marks;
   uint64_t next_serial;
   uint64_t context_version; /* see ar_analysis_context_version */
@@ -168,6 +169,7 @@ static void reset(ar_analysis *a) {
   a->window_set = false;
   scope_table_clear(&a->module);
   a->import_count = 0;
+  a->imports_asyncio = a->imports_trio = a->imports_anyio = false;
   a->marks.known = false;
   free_replaced(a);
   clear_helper_findings(a);
@@ -182,6 +184,9 @@ const ar_config *ar_analysis_config(const ar_analysis *a) { return a->config; }
 
 bool ar_analysis_set_config(ar_analysis *a, const ar_config *config) {
   bool changed = !ar_config_same_calls(a->config, config);
+  /* Fixes follow the configured library even when the calls stay (and a
+   * new configuration may sit where a freed one was). */
+  a->context_version++;
   a->config = config;
   if (changed) reset(a);
   return changed;
@@ -609,6 +614,11 @@ typedef struct {
   bool failed;
 } import_copy;
 
+static bool is_module_or_member(const char *target, const char *module) {
+  size_t n = strlen(module);
+  return strncmp(target, module, n) == 0 && (target[n] == '\0' || target[n] == '.');
+}
+
 static void copy_import(void *ctx, const char *name, const char *target) {
   import_copy *c = ctx;
   ar_analysis *a = c->a;
@@ -625,6 +635,9 @@ static void copy_import(void *ctx, const char *name, const char *target) {
   }
   a->imports[a->import_count++] = name;
   a->imports[a->import_count++] = target;
+  a->imports_asyncio |= is_module_or_member(target, "asyncio");
+  a->imports_trio |= is_module_or_member(target, "trio");
+  a->imports_anyio |= is_module_or_member(target, "anyio");
 }
 
 /* Keeps the syntax of a route handler with its unit (route.h). */
@@ -650,6 +663,7 @@ static int describe_route(unit_rec *u, TSNode node, const char *source) {
 static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
   scope_table_clear(&a->module);
   a->import_count = 0;
+  a->imports_asyncio = a->imports_trio = a->imports_anyio = false;
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < units[i].contrib_count; j++)
       if (scope_table_add(&a->module, &units[i].contribs[j]) < 0) return -1;
@@ -1138,6 +1152,12 @@ size_t ar_analysis_unit_count(const ar_analysis *a) { return a->unit_count; }
 
 bool ar_analysis_module_binds(const ar_analysis *a, const char *name) {
   return scope_table_binds(&a->module, name);
+}
+
+void ar_analysis_imported_loops(const ar_analysis *a, bool *asyncio, bool *trio, bool *anyio) {
+  *asyncio = a->imports_asyncio;
+  *trio = a->imports_trio;
+  *anyio = a->imports_anyio;
 }
 
 void ar_analysis_each_import(const ar_analysis *a,

@@ -135,6 +135,10 @@ size_t ar_analysis_unit_count(const ar_analysis *a);
 /* Whether the module binds `name` at module level (any kind of binding). */
 bool ar_analysis_module_binds(const ar_analysis *a, const char *name);
 
+/* Whether the module imports asyncio, trio, anyio (the module or one of
+ * its members), as of the last update: kept as the imports change, since
+ * every publish asks (library.h). */
+void ar_analysis_imported_loops(const ar_analysis *a, bool *asyncio, bool *trio, bool *anyio);
 /* Calls fn(ctx, name, target) for each module-level name bound to an import
  * (`import asyncio as aio`: "aio", "asyncio"), as of the last update. */
 void ar_analysis_each_import(const ar_analysis *a,

@@ -243,20 +243,14 @@ static bool contains(TSNode n, uint32_t start, uint32_t end) {
   return ts_node_start_byte(n) <= start && end <= ts_node_end_byte(n);
 }
 
-/* The module statement holding [start, end), found from the one looked at
- * last when the range is at or after it, as findings in order are; null
- * when no statement holds the range. */
+/* The module statement holding [start, end); null when none does. Found
+ * from the root each time: the module's statements hang from a balanced
+ * tree of hidden nodes, so the descent skips most of them, where stepping
+ * from sibling to sibling would visit every one in between. */
 static TSNode top_statement(ar_fix_context *cx, uint32_t start, uint32_t end) {
   TSTreeCursor *c = &cx->memo.top;
-  if (cx->memo.top_valid && ts_node_start_byte(ts_tree_cursor_current_node(c)) <= start) {
-    while (ts_node_end_byte(ts_tree_cursor_current_node(c)) <= start &&
-           ts_tree_cursor_goto_next_sibling(c))
-      ;
-  } else {
-    ts_tree_cursor_reset(c, ts_tree_root_node(cx->tree));
-    cx->memo.top_valid = ts_tree_cursor_goto_first_child_for_byte(c, start) >= 0;
-    if (!cx->memo.top_valid) return (TSNode){0};
-  }
+  ts_tree_cursor_reset(c, ts_tree_root_node(cx->tree));
+  if (ts_tree_cursor_goto_first_child_for_byte(c, start) < 0) return (TSNode){0};
   TSNode n = ts_tree_cursor_current_node(c);
   return contains(n, start, end) ? n : (TSNode){0};
 }

@@ -53,8 +53,9 @@ typedef struct {
 
 /* What fixes are computed against: the text, its tree and its analysis,
  * all current with one another, plus a memo that findings fixed in order
- * share (many findings on one long line cost one scan of the line, many
- * top-level statements one pass over them). Set up with ar_fix_context_init,
+ * share (many findings on one long line cost one scan of the line, the
+ * module's imports are looked up once; fix_cache.h keeps the latter
+ * between keystrokes). Set up with ar_fix_context_init,
  * release with ar_fix_context_done; both again when the text changes. */
 typedef struct {
   const char *source;
@@ -65,9 +66,9 @@ typedef struct {
     bool imports_valid;
     int library;                /* an ar_library */
     const char *import_names[12]; /* per module fix_import.c knows */
-    bool line_valid, top_valid;
+    bool line_valid;
     uint32_t line_start, line_end;
-    TSTreeCursor top; /* on the module statement last descended into */
+    TSTreeCursor top; /* reused for descents from the root */
   } memo;
 } ar_fix_context;
 

@@ -79,10 +79,18 @@ static bool crlf_file(const char *source, uint32_t len) {
   return nl && nl > source && nl[-1] == '\r';
 }
 
-void ar_fix_cache_begin(ar_fix_cache *c, const ar_fix_context *cx) {
+void ar_fix_cache_begin(ar_fix_cache *c, ar_fix_context *cx) {
   uint64_t version = ar_analysis_context_version(cx->analysis);
   bool crlf = crlf_file(cx->source, cx->len);
-  if (version != c->context_version || crlf != c->crlf) ar_fix_cache_clear(c);
+  if (version != c->context_version || crlf != c->crlf) {
+    ar_fix_cache_clear(c);
+    c->imports_valid = false;
+  }
+  if (c->imports_valid && !cx->memo.imports_valid) {
+    cx->memo.imports_valid = true;
+    cx->memo.library = c->library;
+    memcpy(cx->memo.import_names, c->import_names, sizeof c->import_names);
+  }
   c->context_version = version;
   c->crlf = crlf;
   for (size_t i = 0; i < c->next_count; i++) drop(&c->next[i]);
@@ -158,6 +166,10 @@ const ar_fix_list *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const a
     kept->fixes = (ar_fix_list){0};
   } else if (fill(slot, cx, f, unit_start, unit_end, serial) < 0) {
     return NULL;
+  } else if (cx->memo.imports_valid && !c->imports_valid) {
+    c->imports_valid = true;
+    c->library = cx->memo.library;
+    memcpy(c->import_names, cx->memo.import_names, sizeof c->import_names);
   }
   c->next_count++;
   return &slot->fixes;

@@ -28,6 +28,12 @@ typedef struct {
   uint32_t header_end;
   bool has_header;
   bool crlf; /* the line ending the entries were written with */
+  /* The fix context's import lookup (fix.h memo), kept under the same
+   * context version. */
+  bool imports_valid;
+  int library;
+  const char *import_names[sizeof ((ar_fix_context *)0)->memo.import_names /
+                           sizeof(const char *)];
 } ar_fix_cache;
 
 void ar_fix_cache_init(ar_fix_cache *c);
@@ -44,7 +50,7 @@ void ar_fix_cache_clear(ar_fix_cache *c);
  * one fix context (fix.h): ar_fix_cache_begin, ar_fix_cache_get per
  * finding, ar_fix_cache_end. Entries not looked up in a pass are dropped.
  */
-void ar_fix_cache_begin(ar_fix_cache *c, const ar_fix_context *cx);
+void ar_fix_cache_begin(ar_fix_cache *c, ar_fix_context *cx);
 /* The fixes of finding f (as ar_fix_collect gives them), computed now or
  * kept; owned by the cache, valid until the next edit or pass. NULL when
  * out of memory. */

@@ -29,7 +29,8 @@
 ar_library ar_library_scan(const ar_analysis *a, const char *const *modules, size_t n,
                            const char **names);
 
-/* ar_library_scan without the names. */
+/* ar_library_scan without the names, and without a pass over the imports
+ * (the analysis keeps which event-loop libraries they name). */
 ar_library ar_library_detect(const ar_analysis *a);
 
 /* The finding's message with the advice in the library's own terms (trio,

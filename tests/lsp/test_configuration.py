@@ -103,6 +103,24 @@ class Configuration(ServerTestCase):
         p = s.wait_publish("file:///a.py", after=n)
         self.assertEqual(found(p["diagnostics"]), DEFAULT, "settings replace, not merge")
 
+    def test_library_setting_changes_the_fixes(self):
+        # The fixes of untouched code are kept between publishes; a new
+        # library must still rewrite them in its own terms.
+        s = self.started()
+        s.open("file:///a.py", SOURCE)
+
+        def sleep_fix(p):
+            [d] = [d for d in p["diagnostics"] if d["code"] == "ASYNC251"]
+            return d["data"]["fixes"][0]["title"]
+
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", 1)), "Use await asyncio.sleep")
+        n = len(s.publishes("file:///a.py"))
+        s.notify("workspace/didChangeConfiguration", {"settings": {"asyncradar": {"library": "trio"}}})
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)), "Use await trio.sleep")
+        n = len(s.publishes("file:///a.py"))
+        s.notify("workspace/didChangeConfiguration", {"settings": {"asyncradar": {}}})
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)), "Use await asyncio.sleep")
+
     def test_workspace_configuration(self):
         s = self.server()
         s.initialize(capabilities={"workspace": {"configuration": True}},
