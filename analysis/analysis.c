@@ -13,8 +13,13 @@
 #include "syntax.h"
 #include "unit.h"
 
+/* The fields every update reads of every unit come first, close together;
+ * the rest is read only for the units the update touches. */
 typedef struct {
   uint32_t start, end; /* current byte range, kept in step with edits */
+  ar_finding *findings; /* offsets relative to start */
+  size_t finding_count;
+  ip_unit *ip; /* helper summaries and calls, offsets relative to start; may be NULL */
   TSSymbol symbol;
   unit_kind kind;
   bool dirty; /* an edit overlapped it: its text is no longer what was analysed */
@@ -27,9 +32,6 @@ typedef struct {
   uint32_t *lookups; /* sorted hashes of module names its resolution read */
   size_t lookup_count;
   bool depends_on_all;
-  ar_finding *findings; /* offsets relative to start */
-  size_t finding_count;
-  ip_unit *ip; /* helper summaries and calls, offsets relative to start; may be NULL */
   /* Which of ip's calls reach a helper that blocks (indices into ip->calls),
    * valid while live_known: a keystroke elsewhere changes no verdict, so
    * the other calls need not be looked up again. */
@@ -798,7 +800,6 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
   return publish_route_hints(a, source, tree);
 }
 
-/* Whether a kept unit still matches the tree: its node is where it was. */
 /* Fixes read the module's own statements (imports, the docstring, a shared
  * pool) besides a finding's unit; definitions only by name. */
 static bool is_module_statement(const unit_rec *u) {
@@ -807,6 +808,7 @@ static bool is_module_statement(const unit_rec *u) {
          u->symbol != id->decorated_definition;
 }
 
+/* Whether a kept unit still matches the tree: its node is where it was. */
 static bool unit_still_there(TSNode root, const unit_rec *u) {
   TSNode owner;
   TSNode node = unit_node(root, u, &owner);

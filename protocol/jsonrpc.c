@@ -249,6 +249,11 @@ static size_t count_invalid(const char *s, size_t len)
 {
   size_t bad = 0;
   for (size_t i = 0; i < len;) {
+    /* ASCII, nearly all of a message, needs no decoding. */
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
     size_t n = utf8_valid_length(s + i, len - i);
     if (n == 0) {
       bad++;
