@@ -4,6 +4,7 @@
 #include <string.h>
 
 struct fix_cache_entry {
+  ar_fix_cached cached; /* cached.anchor is dep_start */
   uint32_t start, end; /* the finding's callee */
   const ar_rule *rule;
   char *callee;   /* owned; NULL once the entry moved to the next pass */
@@ -13,15 +14,36 @@ struct fix_cache_entry {
   uint32_t dep_start, dep_end;
   bool has_header;
   uint32_t header_end; /* the end of its edits outside [dep_start, dep_end] */
-  ar_fix_list fixes;
 };
 
 void ar_fix_cache_init(ar_fix_cache *c) { *c = (ar_fix_cache){0}; }
 
+static void forget_rendering(ar_fix_cached *k) {
+  free(k->rendered_finding);
+  free(k->rendered_fixes);
+  k->rendered_finding = k->rendered_fixes = NULL;
+}
+
 static void drop(fix_cache_entry *e) {
   free(e->callee);
   e->callee = NULL;
-  ar_fix_list_free(&e->fixes);
+  ar_fix_list_free(&e->cached.fixes);
+  forget_rendering(&e->cached);
+}
+
+void ar_fix_cached_render(ar_fix_cached *e, char *finding, size_t finding_len, char *fixes,
+                          size_t fixes_len, uint32_t line) {
+  forget_rendering(e);
+  if (!finding || !fixes) {
+    free(finding);
+    free(fixes);
+    return;
+  }
+  e->rendered_finding = finding;
+  e->rendered_finding_len = finding_len;
+  e->rendered_fixes = fixes;
+  e->rendered_fixes_len = fixes_len;
+  e->rendered_line = line;
 }
 
 void ar_fix_cache_clear(ar_fix_cache *c) {
@@ -39,8 +61,8 @@ void ar_fix_cache_free(ar_fix_cache *c) {
 }
 
 static void shift_entry(fix_cache_entry *e, int64_t delta) {
-  for (size_t i = 0; i < e->fixes.count; i++) {
-    ar_fix *fix = &e->fixes.items[i];
+  for (size_t i = 0; i < e->cached.fixes.count; i++) {
+    ar_fix *fix = &e->cached.fixes.items[i];
     for (size_t j = 0; j < fix->edit_count; j++) {
       ar_edit *edit = &fix->edits[j];
       if (edit->start < e->dep_start || edit->end > e->dep_end) continue; /* header */
@@ -51,6 +73,7 @@ static void shift_entry(fix_cache_entry *e, int64_t delta) {
   e->start = (uint32_t)(e->start + delta);
   e->end = (uint32_t)(e->end + delta);
   e->dep_start = (uint32_t)(e->dep_start + delta);
+  e->cached.anchor = e->dep_start;
   e->dep_end = (uint32_t)(e->dep_end + delta);
 }
 
@@ -128,14 +151,15 @@ static int fill(fix_cache_entry *e, ar_fix_context *cx, const ar_finding *f, uin
                 uint32_t unit_end, uint64_t serial) {
   *e = (fix_cache_entry){.start = f->start, .end = f->end, .rule = f->rule, .serial = serial};
   e->callee = strdup(f->callee ? f->callee : "");
-  if (!e->callee || ar_fix_collect(cx, f, &e->fixes) < 0) {
+  if (!e->callee || ar_fix_collect(cx, f, &e->cached.fixes) < 0) {
     drop(e);
     return -1;
   }
   e->dep_start = line_start(cx->source, unit_start < f->start ? unit_start : f->start);
+  e->cached.anchor = e->dep_start;
   e->dep_end = line_end(cx->source, cx->len, unit_end > f->end ? unit_end : f->end);
-  for (size_t i = 0; i < e->fixes.count; i++) {
-    const ar_fix *fix = &e->fixes.items[i];
+  for (size_t i = 0; i < e->cached.fixes.count; i++) {
+    const ar_fix *fix = &e->cached.fixes.items[i];
     for (size_t j = 0; j < fix->edit_count; j++) {
       const ar_edit *edit = &fix->edits[j];
       if (edit->start >= e->dep_start && edit->end <= e->dep_end) continue;
@@ -146,7 +170,7 @@ static int fill(fix_cache_entry *e, ar_fix_context *cx, const ar_finding *f, uin
   return 0;
 }
 
-const ar_fix_list *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const ar_finding *f) {
+ar_fix_cached *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const ar_finding *f) {
   if (c->next_count == c->next_cap) {
     size_t cap = c->next_cap ? c->next_cap * 2 : 16;
     fix_cache_entry *grown = realloc(c->next, cap * sizeof *grown);
@@ -163,7 +187,7 @@ const ar_fix_list *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const a
   if (kept) {
     *slot = *kept;
     kept->callee = NULL;
-    kept->fixes = (ar_fix_list){0};
+    kept->cached = (ar_fix_cached){0};
   } else if (fill(slot, cx, f, unit_start, unit_end, serial) < 0) {
     return NULL;
   } else if (cx->memo.imports_valid && !c->imports_valid) {
@@ -172,7 +196,7 @@ const ar_fix_list *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const a
     memcpy(c->import_names, cx->memo.import_names, sizeof c->import_names);
   }
   c->next_count++;
-  return &slot->fixes;
+  return &slot->cached;
 }
 
 void ar_fix_cache_end(ar_fix_cache *c) {

@@ -15,6 +15,23 @@
 
 typedef struct fix_cache_entry fix_cache_entry;
 
+/* What the cache keeps for one finding. */
+typedef struct {
+  ar_fix_list fixes;
+  /* The start of the whole lines the fixes were computed from. While the
+   * entry lives no edit touches those lines or the module header, so every
+   * position in the finding and its fixes keeps its column, and its line
+   * moves with the anchor's: a rendering made with the anchor on one line
+   * holds while the anchor stays there. */
+  uint32_t anchor;
+  /* The caller's rendering of the finding and of its fixes (two texts,
+   * owned by the entry; NULL when none), made with the anchor on line
+   * rendered_line; set with ar_fix_cached_render. */
+  char *rendered_finding, *rendered_fixes;
+  size_t rendered_finding_len, rendered_fixes_len;
+  uint32_t rendered_line;
+} ar_fix_cached;
+
 typedef struct {
   fix_cache_entry *items; /* sorted by finding start; owned */
   size_t count, cap;
@@ -51,10 +68,14 @@ void ar_fix_cache_clear(ar_fix_cache *c);
  * finding, ar_fix_cache_end. Entries not looked up in a pass are dropped.
  */
 void ar_fix_cache_begin(ar_fix_cache *c, ar_fix_context *cx);
-/* The fixes of finding f (as ar_fix_collect gives them), computed now or
- * kept; owned by the cache, valid until the next edit or pass. NULL when
- * out of memory. */
-const ar_fix_list *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const ar_finding *f);
+/* What is kept for finding f: its fixes (as ar_fix_collect gives them),
+ * computed now or kept. Owned by the cache, valid until the next call on
+ * it. NULL when out of memory. */
+ar_fix_cached *ar_fix_cache_get(ar_fix_cache *c, ar_fix_context *cx, const ar_finding *f);
+/* Replaces e's rendering with these texts (taken, also on failure) made at
+ * anchor line `line`. */
+void ar_fix_cached_render(ar_fix_cached *e, char *finding, size_t finding_len, char *fixes,
+                          size_t fixes_len, uint32_t line);
 void ar_fix_cache_end(ar_fix_cache *c);
 
 #endif

@@ -144,6 +144,20 @@ void jsonw_json(jsonw *w, json_object *value) {
   put(w, text, n);
 }
 
+void jsonw_raw(jsonw *w, const char *text, size_t len) {
+  separate(w);
+  put(w, text, len);
+}
+
+char *jsonw_take(jsonw *w, size_t *len) {
+  put(w, "", 1);
+  char *text = w->failed ? NULL : w->data;
+  *len = w->failed ? 0 : w->len - 1;
+  if (!text) free(w->data);
+  *w = (jsonw){0};
+  return text;
+}
+
 typedef struct {
   char *text;
   size_t len;

@@ -40,6 +40,14 @@ void jsonw_int(jsonw *w, int64_t v);
 void jsonw_bool(jsonw *w, bool v);
 /* A value built with json-c (rare paths), serialised in place; borrowed. */
 void jsonw_json(jsonw *w, json_object *value);
+/* Text written before by another writer: one complete value, or inside an
+ * object one or more members (`"a":1,"b":2`, as a writer gives for keys
+ * and values written at its top level). */
+void jsonw_raw(jsonw *w, const char *text, size_t len);
+
+/* The text written, NUL-terminated (caller frees), and its length; w is
+ * left empty. NULL when out of memory. */
+char *jsonw_take(jsonw *w, size_t *len);
 
 /* A json-c value that serialises as the one complete value written, to
  * embed in a message built with json-c. Takes the text: w is left empty.

@@ -79,16 +79,8 @@ void code_action_batch_begin(code_action_batch *b, const doc *d) {
 
 void code_action_batch_end(code_action_batch *b) { ar_fix_context_done(&b->fix); }
 
-void code_action_write_data(jsonw *w, const session *s, doc *d, code_action_batch *b,
-                            const ar_finding *f) {
-  if (!d->tree) return;
-  const ar_fix_list *fixes = ar_fix_cache_get(&d->fixes, &b->fix, f);
-  if (!fixes) return;
-  jsonw_key(w, "data");
-  jsonw_object_begin(w);
-  jsonw_key(w, "version");
-  jsonw_int(w, d->version);
-  jsonw_key(w, "fixes");
+void code_action_write_fixes(jsonw *w, const session *s, const doc *d, code_action_batch *b,
+                             const ar_fix_list *fixes) {
   jsonw_array_begin(w);
   for (size_t i = 0; i < fixes->count; i++) {
     const ar_fix *fix = &fixes->items[i];
@@ -104,7 +96,6 @@ void code_action_write_data(jsonw *w, const session *s, doc *d, code_action_batc
     jsonw_object_end(w);
   }
   jsonw_array_end(w);
-  jsonw_object_end(w);
 }
 
 static json_object *workspace_edit(const session *s, const char *uri, int64_t version,

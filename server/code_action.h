@@ -30,13 +30,10 @@ typedef struct {
 void code_action_batch_begin(code_action_batch *b, const doc *d);
 void code_action_batch_end(code_action_batch *b);
 
-/* Writes the `data` member of the diagnostic for finding f of d
- * (refreshed): an object with "version" and "fixes". The fixes come from
- * d's fix cache, so the findings of a publish go through it in one pass
- * (fix_cache.h), between ar_fix_cache_begin and ar_fix_cache_end. Writes
- * nothing when d has no tree or memory ran out. */
-void code_action_write_data(jsonw *w, const session *s, doc *d, code_action_batch *b,
-                            const ar_finding *f);
+/* Writes the fixes of a finding of d as they travel in its diagnostic's
+ * `data`: an array of {title, safe, preferred, edits}. */
+void code_action_write_fixes(jsonw *w, const session *s, const doc *d, code_action_batch *b,
+                             const ar_fix_list *fixes);
 /* {"line": line, "character": character} */
 void code_action_write_position(jsonw *w, uint32_t line, uint32_t character);
 

@@ -166,6 +166,73 @@ static void write_related_information(jsonw *w, session *s, const doc *d, const 
   jsonw_array_end(w);
 }
 
+/* What a diagnostic says of its finding: range, severity, code, source,
+ * message, as members of the diagnostic object. */
+static void write_finding(jsonw *w, const session *s, const doc *d, const ar_finding *f,
+                          ar_library lib, pos_hint *start_hint, pos_hint *end_hint) {
+  char *message = ar_library_message(f, lib);
+  jsonw_key(w, "range");
+  write_range(w, s, d, f->start, f->end, start_hint, end_hint);
+  jsonw_key(w, "severity");
+  jsonw_int(w, (int)ar_config_severity(d->config, f->rule));
+  jsonw_key(w, "code");
+  jsonw_string(w, f->rule->code, strlen(f->rule->code));
+  jsonw_key(w, "source");
+  jsonw_string(w, "asyncradar", strlen("asyncradar"));
+  jsonw_key(w, "message");
+  if (message) jsonw_string(w, message, strlen(message));
+  else w->failed = true;
+  free(message);
+}
+
+/* The finding and its fixes as text, kept with its fixes: a keystroke
+ * elsewhere that moves no line above it reuses them as they are. A helper's
+ * message names lines in other functions, so its finding is written anew. */
+static void render(const session *s, const doc *d, code_action_batch *b, const ar_finding *f,
+                   ar_library lib, ar_fix_cached *cached, uint32_t anchor_line,
+                   pos_hint *start_hint, pos_hint *end_hint) {
+  jsonw finding, fixes;
+  jsonw_init(&finding);
+  jsonw_init(&fixes);
+  if (f->step_count == 0) write_finding(&finding, s, d, f, lib, start_hint, end_hint);
+  code_action_write_fixes(&fixes, s, d, b, &cached->fixes);
+  size_t finding_len, fixes_len;
+  char *finding_text = jsonw_take(&finding, &finding_len);
+  char *fixes_text = jsonw_take(&fixes, &fixes_len);
+  ar_fix_cached_render(cached, finding_text, finding_len, fixes_text, fixes_len, anchor_line);
+}
+
+static void write_diagnostic(jsonw *w, session *s, doc *d, code_action_batch *b,
+                             const ar_finding *f, ar_library lib, pos_hint *start_hint,
+                             pos_hint *end_hint) {
+  ar_fix_cached *cached = d->tree ? ar_fix_cache_get(&d->fixes, &b->fix, f) : NULL;
+  if (cached) {
+    uint32_t line = pos_line_of(d->lines, cached->anchor);
+    if (!cached->rendered_fixes || cached->rendered_line != line)
+      render(s, d, b, f, lib, cached, line, start_hint, end_hint);
+  }
+  bool kept = cached && cached->rendered_fixes;
+  jsonw_object_begin(w);
+  if (kept && f->step_count == 0)
+    jsonw_raw(w, cached->rendered_finding, cached->rendered_finding_len);
+  else
+    write_finding(w, s, d, f, lib, start_hint, end_hint);
+  if (kept) {
+    jsonw_key(w, "data");
+    jsonw_object_begin(w);
+    jsonw_key(w, "version");
+    jsonw_int(w, d->version);
+    jsonw_key(w, "fixes");
+    jsonw_raw(w, cached->rendered_fixes, cached->rendered_fixes_len);
+    jsonw_object_end(w);
+  }
+  if (f->step_count > 0) {
+    jsonw_key(w, "relatedInformation");
+    write_related_information(w, s, d, f);
+  }
+  jsonw_object_end(w);
+}
+
 json_object *session_diagnostics(session *s, doc *d) {
   if (doc_refresh(d, s->parser) < 0) {
     session_log(s, MSG_ERROR, "out of memory while analysing %s", d->uri);
@@ -181,30 +248,9 @@ json_object *session_diagnostics(session *s, doc *d) {
   jsonw w;
   jsonw_init(&w);
   jsonw_array_begin(&w);
-  for (size_t i = 0; i < count; i++) {
-    const ar_finding *f = &findings[i];
-    if (!ar_config_reports(d->config, f->rule->code)) continue;
-    char *message = ar_library_message(f, lib);
-    if (!message) continue;
-    jsonw_object_begin(&w);
-    jsonw_key(&w, "range");
-    write_range(&w, s, d, f->start, f->end, &start_hint, &end_hint);
-    jsonw_key(&w, "severity");
-    jsonw_int(&w, (int)ar_config_severity(d->config, f->rule));
-    jsonw_key(&w, "code");
-    jsonw_string(&w, f->rule->code, strlen(f->rule->code));
-    jsonw_key(&w, "source");
-    jsonw_string(&w, "asyncradar", strlen("asyncradar"));
-    jsonw_key(&w, "message");
-    jsonw_string(&w, message, strlen(message));
-    free(message);
-    code_action_write_data(&w, s, d, &batch, f);
-    if (f->step_count > 0) {
-      jsonw_key(&w, "relatedInformation");
-      write_related_information(&w, s, d, f);
-    }
-    jsonw_object_end(&w);
-  }
+  for (size_t i = 0; i < count; i++)
+    if (ar_config_reports(d->config, findings[i].rule->code))
+      write_diagnostic(&w, s, d, &batch, &findings[i], lib, &start_hint, &end_hint);
   jsonw_array_end(&w);
   ar_fix_cache_end(&d->fixes);
   code_action_batch_end(&batch);
