@@ -89,6 +89,11 @@ struct ar_analysis {
   const char **imports;
   size_t import_count, import_cap;
   bool imports_asyncio, imports_trio, imports_anyio; /* the module or a member */
+  /* Room for describing the window's units, kept between updates: a fresh
+   * array would be a large request, which glibc serves only after sorting
+   * every chunk the parse just freed. */
+  unit_desc *descs;
+  size_t desc_cap;
   ar_suppress_marks marks;
   uint64_t next_serial;
   uint64_t context_version; /* see ar_analysis_context_version */
@@ -202,6 +207,7 @@ void ar_analysis_free(ar_analysis *a) {
   free(a->added);
   free(a->helper_findings);
   free(a->imports);
+  free(a->descs);
   ar_suppress_marks_free(&a->marks);
   free(a->hint_findings);
   free(a);
@@ -929,10 +935,10 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   }
 
   unit_desc *descs = NULL;
-  size_t desc_count = 0, desc_cap = 0;
-  int described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+  size_t desc_count = 0;
+  int described = describe_window(a, root, &lo, &hi, &a->descs, &desc_count, &a->desc_cap);
   if (described == 0 && old_tree && a->unit_count > 0 &&
-      errors_outside_window(a, root, lo, hi, descs, desc_count)) {
+      errors_outside_window(a, root, lo, hi, a->descs, desc_count)) {
     uint32_t range_count = 0;
     TSRange *changed = ts_tree_get_changed_ranges(old_tree, tree, &range_count);
     for (uint32_t i = 0; i < range_count; i++)
@@ -941,12 +947,12 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     if (range_count > 0) {
       lo = a->win_start < lo ? a->win_start : lo;
       hi = a->win_end > hi ? a->win_end : hi;
-      described = describe_window(a, root, &lo, &hi, &descs, &desc_count, &desc_cap);
+      described = describe_window(a, root, &lo, &hi, &a->descs, &desc_count, &a->desc_cap);
     }
   }
   a->window_set = false;
+  descs = a->descs;
   if (described < 0) {
-    free(descs);
     reset(a);
     return -1;
   }
@@ -1073,7 +1079,6 @@ done:
   free(changed.hashes);
   for (size_t i = 0; i < desc_count && walks; i++) unit_walk_free(walks[i]);
   free(walks);
-  free(descs);
   /* Before the splice the fresh units are still only here. */
   for (size_t i = 0; !spliced && fresh && i < desc_count; i++) free_unit(&fresh[i]);
   free(fresh);

@@ -267,7 +267,9 @@ static int push(TSNode **path, size_t *count, size_t *cap, TSNode n) {
 }
 
 TSNode *fix_path_to(ar_fix_context *cx, uint32_t start, uint32_t end, size_t *depth) {
-  size_t count = 0, cap = 32;
+  /* Small enough to stay out of glibc's large requests, which first sort
+   * every chunk the last parse freed. */
+  size_t count = 0, cap = 24;
   TSNode *path = malloc(cap * sizeof *path);
   if (!path) return NULL;
   path[count++] = ts_tree_root_node(cx->tree);

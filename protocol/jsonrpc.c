@@ -329,22 +329,22 @@ int rpc_send(rpc_channel *ch, json_object *msg)
   size_t len = 0;
   const char *text =
     json_object_to_json_string_length(msg, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-  int rc = -1;
-  if (text) {
-    /* json-c copies bytes >= 0x80 through unchecked, so a string that
-     * skipped rpc_string would reach the client as invalid JSON text.
-     * Sanitising the serialised text fixes exactly those strings, since
-     * everything outside strings is ASCII. */
-    size_t bad = count_invalid(text, len);
-    if (bad == 0) {
-      rc = frame_write(ch->fd, text, len);
-    } else {
-      size_t clean_len;
-      char *clean = sanitize(text, len, bad, &clean_len);
-      if (clean) rc = frame_write(ch->fd, clean, clean_len);
-      free(clean);
-    }
-  }
+  int rc = text ? rpc_send_text(ch, text, len) : -1;
   json_object_put(msg);
+  return rc;
+}
+
+int rpc_send_text(rpc_channel *ch, const char *text, size_t len)
+{
+  /* json-c copies bytes >= 0x80 through unchecked, so a string that
+   * skipped rpc_string would reach the client as invalid JSON text.
+   * Sanitising the serialised text fixes exactly those strings, since
+   * everything outside strings is ASCII. */
+  size_t bad = count_invalid(text, len);
+  if (bad == 0) return frame_write(ch->fd, text, len);
+  size_t clean_len;
+  char *clean = sanitize(text, len, bad, &clean_len);
+  int rc = clean ? frame_write(ch->fd, clean, clean_len) : -1;
+  free(clean);
   return rc;
 }

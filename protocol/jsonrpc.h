@@ -102,5 +102,7 @@ long long rpc_channel_next_id(rpc_channel *ch);
  * Returns 0, or -1 on a write or memory error.
  */
 int rpc_send(rpc_channel *ch, json_object *msg);
+/* The same for a message already serialised (len bytes of JSON text). */
+int rpc_send_text(rpc_channel *ch, const char *text, size_t len);
 
 #endif

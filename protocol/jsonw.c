@@ -16,6 +16,10 @@ void jsonw_free(jsonw *w) {
   *w = (jsonw){0};
 }
 
+void jsonw_reset(jsonw *w) {
+  *w = (jsonw){.data = w->data, .cap = w->cap};
+}
+
 static bool reserve(jsonw *w, size_t more) {
   if (w->failed) return false;
   if (w->len + more <= w->cap) return true;
@@ -147,15 +151,6 @@ void jsonw_json(jsonw *w, json_object *value) {
 void jsonw_raw(jsonw *w, const char *text, size_t len) {
   separate(w);
   put(w, text, len);
-}
-
-char *jsonw_take(jsonw *w, size_t *len) {
-  put(w, "", 1);
-  char *text = w->failed ? NULL : w->data;
-  *len = w->failed ? 0 : w->len - 1;
-  if (!text) free(w->data);
-  *w = (jsonw){0};
-  return text;
 }
 
 typedef struct {

@@ -28,6 +28,8 @@ typedef struct {
 
 void jsonw_init(jsonw *w);
 void jsonw_free(jsonw *w);
+/* Empties w for a new text, keeping its buffer (and clearing a failure). */
+void jsonw_reset(jsonw *w);
 
 void jsonw_object_begin(jsonw *w);
 void jsonw_object_end(jsonw *w);
@@ -45,9 +47,6 @@ void jsonw_json(jsonw *w, json_object *value);
  * and values written at its top level). */
 void jsonw_raw(jsonw *w, const char *text, size_t len);
 
-/* The text written, NUL-terminated (caller frees), and its length; w is
- * left empty. NULL when out of memory. */
-char *jsonw_take(jsonw *w, size_t *len);
 
 /* A json-c value that serialises as the one complete value written, to
  * embed in a message built with json-c. Takes the text: w is left empty.

@@ -8,7 +8,17 @@ json_object *handle_diagnostic(session *s, json_object *params, handler_error *e
     return NULL;
   }
   doc *d = session_find(s, uri);
-  json_object *items = d ? session_diagnostics(s, d) : json_object_new_array();
+  jsonw w;
+  jsonw_init(&w);
+  int rc = 0;
+  if (d) {
+    rc = session_write_diagnostics(s, d, &w);
+  } else {
+    jsonw_array_begin(&w);
+    jsonw_array_end(&w);
+  }
+  json_object *items = rc == 0 ? jsonw_to_json(&w) : NULL;
+  jsonw_free(&w);
   if (!items) {
     handler_fail(err, RPC_INTERNAL_ERROR, "out of memory while analysing %s", uri);
     return NULL;

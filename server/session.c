@@ -48,6 +48,7 @@ void session_destroy(session *s) {
   ar_workspace_free(s->ws);
   s->ws = NULL;
   json_object_put(s->pending_publish);
+  jsonw_free(&s->publish_text);
   projects_free(s->projects);
   ar_config_clear(&s->settings);
   s->projects = NULL;
@@ -185,45 +186,47 @@ static void write_finding(jsonw *w, const session *s, const doc *d, const ar_fin
   free(message);
 }
 
-/* The finding and its fixes as text, kept with its fixes: a keystroke
- * elsewhere that moves no line above it reuses them as they are. A helper's
- * message names lines in other functions, so its finding is written anew. */
-static void render(const session *s, const doc *d, code_action_batch *b, const ar_finding *f,
-                   ar_library lib, ar_fix_cached *cached, uint32_t anchor_line,
-                   pos_hint *start_hint, pos_hint *end_hint) {
-  jsonw finding, fixes;
-  jsonw_init(&finding);
-  jsonw_init(&fixes);
-  if (f->step_count == 0) write_finding(&finding, s, d, f, lib, start_hint, end_hint);
-  code_action_write_fixes(&fixes, s, d, b, &cached->fixes);
-  size_t finding_len, fixes_len;
-  char *finding_text = jsonw_take(&finding, &finding_len);
-  char *fixes_text = jsonw_take(&fixes, &fixes_len);
-  ar_fix_cached_render(cached, finding_text, finding_len, fixes_text, fixes_len, anchor_line);
+/* A copy of w's text [from, to), for keeping; NULL when out of memory. */
+static char *slice(const jsonw *w, size_t from, size_t to) {
+  char *copy = w->failed ? NULL : malloc(to - from + 1);
+  if (copy) {
+    memcpy(copy, w->data + from, to - from);
+    copy[to - from] = '\0';
+  }
+  return copy;
 }
 
+/* The finding and its fixes as written are kept with its fixes (exact-size
+ * copies): a keystroke elsewhere that moves no line above it writes them
+ * again as they are. A helper's message names lines in other functions, so
+ * its finding is written anew each time. */
 static void write_diagnostic(jsonw *w, session *s, doc *d, code_action_batch *b,
                              const ar_finding *f, ar_library lib, pos_hint *start_hint,
                              pos_hint *end_hint) {
   ar_fix_cached *cached = d->tree ? ar_fix_cache_get(&d->fixes, &b->fix, f) : NULL;
-  if (cached) {
-    uint32_t line = pos_line_of(d->lines, cached->anchor);
-    if (!cached->rendered_fixes || cached->rendered_line != line)
-      render(s, d, b, f, lib, cached, line, start_hint, end_hint);
-  }
-  bool kept = cached && cached->rendered_fixes;
+  uint32_t line = cached ? pos_line_of(d->lines, cached->anchor) : 0;
+  bool kept = cached && cached->rendered_fixes && cached->rendered_line == line;
   jsonw_object_begin(w);
+  size_t finding_at = w->len;
   if (kept && f->step_count == 0)
     jsonw_raw(w, cached->rendered_finding, cached->rendered_finding_len);
   else
     write_finding(w, s, d, f, lib, start_hint, end_hint);
-  if (kept) {
+  size_t finding_end = w->len;
+  if (cached) {
     jsonw_key(w, "data");
     jsonw_object_begin(w);
     jsonw_key(w, "version");
     jsonw_int(w, d->version);
     jsonw_key(w, "fixes");
-    jsonw_raw(w, cached->rendered_fixes, cached->rendered_fixes_len);
+    size_t fixes_at = w->len;
+    if (kept) {
+      jsonw_raw(w, cached->rendered_fixes, cached->rendered_fixes_len);
+    } else {
+      code_action_write_fixes(w, s, d, b, &cached->fixes);
+      ar_fix_cached_render(cached, slice(w, finding_at, finding_end), finding_end - finding_at,
+                           slice(w, fixes_at, w->len), w->len - fixes_at, line);
+    }
     jsonw_object_end(w);
   }
   if (f->step_count > 0) {
@@ -233,10 +236,10 @@ static void write_diagnostic(jsonw *w, session *s, doc *d, code_action_batch *b,
   jsonw_object_end(w);
 }
 
-json_object *session_diagnostics(session *s, doc *d) {
+int session_write_diagnostics(session *s, doc *d, jsonw *w) {
   if (doc_refresh(d, s->parser) < 0) {
     session_log(s, MSG_ERROR, "out of memory while analysing %s", d->uri);
-    return NULL;
+    return -1;
   }
   size_t count;
   const ar_finding *findings = doc_findings(d, &count);
@@ -245,35 +248,42 @@ json_object *session_diagnostics(session *s, doc *d) {
   code_action_batch_begin(&batch, d);
   ar_fix_cache_begin(&d->fixes, &batch.fix);
   ar_library lib = ar_library_detect(d->analysis);
-  jsonw w;
-  jsonw_init(&w);
-  jsonw_array_begin(&w);
+  jsonw_array_begin(w);
   for (size_t i = 0; i < count; i++)
     if (ar_config_reports(d->config, findings[i].rule->code))
-      write_diagnostic(&w, s, d, &batch, &findings[i], lib, &start_hint, &end_hint);
-  jsonw_array_end(&w);
+      write_diagnostic(w, s, d, &batch, &findings[i], lib, &start_hint, &end_hint);
+  jsonw_array_end(w);
   ar_fix_cache_end(&d->fixes);
   code_action_batch_end(&batch);
-  return jsonw_to_json(&w);
+  return w->failed ? -1 : 0;
 }
 
 static void publish(session *s, const char *uri) {
   doc *d = session_find(s, uri);
-  json_object *params = json_object_new_object();
-  if (!params) return;
-  json_object_object_add(params, "uri", rpc_string(uri, strlen(uri)));
+  jsonw *w = &s->publish_text;
+  jsonw_reset(w);
+  jsonw_object_begin(w);
+  jsonw_key(w, "jsonrpc");
+  jsonw_string(w, "2.0", 3);
+  jsonw_key(w, "method");
+  jsonw_string(w, "textDocument/publishDiagnostics", strlen("textDocument/publishDiagnostics"));
+  jsonw_key(w, "params");
+  jsonw_object_begin(w);
+  jsonw_key(w, "uri");
+  jsonw_string(w, uri, strlen(uri));
   if (d) {
-    json_object *items = session_diagnostics(s, d);
-    if (!items) {
-      json_object_put(params);
-      return;
-    }
-    json_object_object_add(params, "version", json_object_new_int64(d->version));
-    json_object_object_add(params, "diagnostics", items);
-  } else {
-    json_object_object_add(params, "diagnostics", json_object_new_array());
+    jsonw_key(w, "version");
+    jsonw_int(w, d->version);
   }
-  rpc_send(&s->out, rpc_make_notification("textDocument/publishDiagnostics", params));
+  jsonw_key(w, "diagnostics");
+  if (d && session_write_diagnostics(s, d, w) < 0) return;
+  if (!d) {
+    jsonw_array_begin(w);
+    jsonw_array_end(w);
+  }
+  jsonw_object_end(w);
+  jsonw_object_end(w);
+  if (!w->failed) rpc_send_text(&s->out, w->data, w->len);
 }
 
 void session_flush(session *s) {

@@ -12,6 +12,7 @@
 
 #include "document.h"
 #include "jsonrpc.h"
+#include "jsonw.h"
 #include "config.h"
 #include "position.h"
 #include "projects.h"
@@ -40,6 +41,10 @@ typedef struct {
   json_object *pending_publish; /* uris (keys) whose diagnostics are due */
   struct ar_workspace *ws;      /* other files' helpers (workspace_files.h), owned */
   bool register_watchers;       /* the client takes didChangeWatchedFiles registrations */
+  /* Where each publishDiagnostics is written: one buffer kept for all, since
+   * a fresh one per keystroke is the first large allocation after the
+   * parse freed the old tree, and glibc then sorts all of those frees. */
+  jsonw publish_text;
 } session;
 
 /* Returns -1 when out of memory. */
@@ -62,8 +67,9 @@ void session_schedule_publish(session *s, const doc *d);
 void session_flush(session *s);
 
 /* The diagnostics of a document (refreshed first) in the negotiated
- * encoding; caller owns the array. NULL when out of memory. */
-json_object *session_diagnostics(session *s, doc *d);
+ * encoding, as a JSON array written to w. Returns -1 when out of memory
+ * (w then holds no complete array). */
+int session_write_diagnostics(session *s, doc *d, jsonw *w);
 
 /* Shows a message to the user (window/showMessage) and logs it. */
 void session_show(session *s, session_msg_type type, const char *fmt, ...)
