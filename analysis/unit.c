@@ -654,6 +654,9 @@ static void find_class_name(unit_walk *w, TSNode cls) {
 /* Returns false when the node's children need no walk. */
 static bool enter(unit_walk *w, TSNode n) {
   const syn_ids *id = w->ids;
+  /* Punctuation and keywords: leaves that bind and call nothing (the
+   * `async` of a def is read from the def). */
+  if (!ts_node_is_named(n)) return false;
   if (w->frame_count > 0) {
     frame *top = &w->frames[w->frame_count - 1];
     if (!top->active && ts_node_eq(n, top->body)) top->active = true;
