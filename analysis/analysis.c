@@ -56,6 +56,9 @@ struct ar_analysis {
   unit_rec *units; /* sorted by start; dirty ones too, at their edited place */
   size_t unit_count, unit_cap;
   size_t error_units; /* units with has_error */
+  size_t finding_total; /* the units' finding_count summed */
+  size_t *calling; /* the units whose calls may reach a helper, found by publish */
+  size_t calling_count, calling_cap;
   scope_table module;
   ar_finding *out;
   size_t out_count, out_cap;
@@ -171,7 +174,7 @@ static void reset(ar_analysis *a) {
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = NULL;
-  a->unit_count = a->unit_cap = a->error_units = 0;
+  a->unit_count = a->unit_cap = a->error_units = a->finding_total = 0;
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
@@ -208,6 +211,7 @@ void ar_analysis_free(ar_analysis *a) {
   free(a->helper_findings);
   free(a->imports);
   free(a->descs);
+  free(a->calling);
   ar_suppress_marks_free(&a->marks);
   free(a->hint_findings);
   free(a);
@@ -600,6 +604,7 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
     free(r.lookups);
     return -1;
   }
+  a->finding_total += count - u->finding_count;
   clear_results(u);
   for (size_t i = 0; i < count; i++) {
     found[i].start -= u->start;
@@ -702,12 +707,11 @@ static int add_helper_finding(ar_analysis *a, ar_finding *f) {
   return 0;
 }
 
-/* The findings of one unit's helper calls, appended to out after its own:
+/* The findings of one unit's helper calls, appended to out (publish sorts):
  * every call is looked up when the unit or the verdicts are new, else only
  * the calls known to reach a blocking helper. */
 static int publish_helper_calls(ar_analysis *a, unit_rec *u, const char *source,
                                 const TSTree *tree) {
-  size_t first = a->out_count;
   if (a->verdicts_changed) forget_live(u);
   bool known = u->live_known;
   size_t n = known ? u->live_count : u->ip->call_count;
@@ -730,8 +734,6 @@ static int publish_helper_calls(ar_analysis *a, unit_rec *u, const char *source,
     if (add_helper_finding(a, &f) < 0) return -1;
   }
   u->live_known = true;
-  if (a->out_count > first)
-    qsort(a->out + first, a->out_count - first, sizeof *a->out, compare_findings);
   return 0;
 }
 
@@ -781,14 +783,12 @@ static int publish_route_hints(ar_analysis *a, const char *source, const TSTree 
 }
 
 static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
-  size_t total = 0;
   clear_helper_findings(a);
-  for (size_t i = 0; i < a->unit_count; i++) {
-    total += a->units[i].finding_count;
-    if (a->units[i].ip) a->units[i].ip->base = a->units[i].start;
-  }
-  if (reserve_findings(&a->out, &a->out_cap, total) < 0) return -1;
+  if (reserve_findings(&a->out, &a->out_cap, a->finding_total) < 0) return -1;
+  /* One pass over every unit; helper chains read other units' summaries,
+   * so the calls that may reach a helper wait until every base is set. */
   a->out_count = 0;
+  a->calling_count = 0;
   for (size_t i = 0; i < a->unit_count; i++) {
     unit_rec *u = &a->units[i];
     for (size_t j = 0; j < u->finding_count; j++) {
@@ -797,8 +797,22 @@ static int publish(ar_analysis *a, const char *source, const TSTree *tree) {
       f->start += u->start;
       f->end += u->start;
     }
-    if (u->ip && u->ip->call_count > 0 && publish_helper_calls(a, u, source, tree) < 0) return -1;
+    if (!u->ip) continue;
+    u->ip->base = u->start;
+    if (u->ip->call_count == 0) continue;
+    if (a->calling_count == a->calling_cap) {
+      size_t cap = a->calling_cap ? a->calling_cap * 2 : 64;
+      size_t *grown = realloc(a->calling, cap * sizeof *grown);
+      if (!grown) return -1;
+      a->calling = grown;
+      a->calling_cap = cap;
+    }
+    a->calling[a->calling_count++] = i;
   }
+  size_t own = a->out_count;
+  for (size_t i = 0; i < a->calling_count; i++)
+    if (publish_helper_calls(a, &a->units[a->calling[i]], source, tree) < 0) return -1;
+  if (a->out_count > own) qsort(a->out, a->out_count, sizeof *a->out, compare_findings);
   /* Comments are read at every update, not cached per unit: a file-level
    * `# asyncradar: noqa` changes the findings of units no edit touched. */
   ar_suppress_apply(source, tree, &a->marks, a->out, &a->out_count);
@@ -1017,6 +1031,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     if (!u->serial) continue;
     if (is_module_statement(u)) a->context_version++;
     gone_units[gone_count++] = *u;
+    a->finding_total -= u->finding_count;
     memset(u, 0, sizeof *u);
     const unit_rec *g = &gone_units[gone_count - 1];
     if (list_add(&gone, g->contribs, g->contrib_count) < 0) goto done;
