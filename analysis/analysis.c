@@ -56,6 +56,7 @@ struct ar_analysis {
   unit_rec *units; /* sorted by start; dirty ones too, at their edited place */
   size_t unit_count, unit_cap;
   size_t error_units; /* units with has_error */
+  size_t route_units; /* units with a route */
   size_t finding_total; /* the units' finding_count summed */
   size_t *calling; /* the units whose calls may reach a helper, found by publish */
   size_t calling_count, calling_cap;
@@ -174,7 +175,7 @@ static void reset(ar_analysis *a) {
   for (size_t i = 0; i < a->unit_count; i++) free_unit(&a->units[i]);
   free(a->units);
   a->units = NULL;
-  a->unit_count = a->unit_cap = a->error_units = a->finding_total = 0;
+  a->unit_count = a->unit_cap = a->error_units = a->route_units = a->finding_total = 0;
   a->out_count = 0;
   a->window_set = false;
   scope_table_clear(&a->module);
@@ -743,13 +744,11 @@ static int publish_helper_calls(ar_analysis *a, unit_rec *u, const char *source,
  * blocking calls; merged into out by position.
  */
 static int publish_route_hints(ar_analysis *a, const char *source, const TSTree *tree) {
-  size_t n = 0;
-  for (size_t i = 0; i < a->unit_count; i++) n += a->units[i].route != NULL;
-  if (n == 0) return 0;
-  route_handler *handlers = malloc(n * sizeof *handlers);
+  size_t cap = a->route_units, n = 0;
+  if (cap == 0) return 0;
+  route_handler *handlers = malloc(cap * sizeof *handlers);
   if (!handlers) return -1;
-  n = 0;
-  for (size_t i = 0; i < a->unit_count; i++) {
+  for (size_t i = 0; i < a->unit_count && n < cap; i++) {
     const unit_rec *u = &a->units[i];
     if (!u->route) continue;
     route_handler *h = &handlers[n++];
@@ -973,9 +972,12 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
 
   /* The units overlapping the window, [first, last), give way to the
    * window's descriptions; those before and after stay where they are. */
-  size_t first, last, window_errors = 0;
+  size_t first, last, window_errors = 0, window_routes = 0;
   window_units(a, lo, hi, &first, &last);
-  for (size_t i = first; i < last; i++) window_errors += a->units[i].has_error;
+  for (size_t i = first; i < last; i++) {
+    window_errors += a->units[i].has_error;
+    window_routes += a->units[i].route != NULL;
+  }
   unit_rec *fresh = calloc(desc_count ? desc_count : 1, sizeof *fresh);
   unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
   unit_rec *gone_units = calloc(last > first ? last - first : 1, sizeof *gone_units);
@@ -1049,10 +1051,14 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     a->unit_cap = cap;
   }
   a->error_units -= window_errors;
+  a->route_units -= window_routes;
   if (first + desc_count != last)
     memmove(&a->units[first + desc_count], &a->units[last],
             (a->unit_count - last) * sizeof *a->units);
-  for (size_t k = 0; k < desc_count; k++) a->error_units += fresh[k].has_error;
+  for (size_t k = 0; k < desc_count; k++) {
+    a->error_units += fresh[k].has_error;
+    a->route_units += fresh[k].route != NULL;
+  }
   if (desc_count) memcpy(&a->units[first], fresh, desc_count * sizeof *fresh);
   a->unit_count = total;
   spliced = true;
