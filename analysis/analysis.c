@@ -883,11 +883,14 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
       *hi = after->end > *hi ? after->end : *hi + 1;
       widened = true;
     }
-    if (!widened && after && !unit_still_there(root, after)) {
+    /* Without a syntax error in either tree nothing regroups but through
+     * a statement that reaches past the window, which widens it above. */
+    bool calm = a->error_units == 0 && !ts_node_has_error(root);
+    if (!widened && !calm && after && !unit_still_there(root, after)) {
       *hi = after->end > *hi ? after->end : *hi + 1;
       widened = true;
     }
-    if (!widened && before && *lo > 0 && !unit_still_there(root, before)) {
+    if (!widened && !calm && before && *lo > 0 && !unit_still_there(root, before)) {
       *lo = before->start < *lo ? before->start : *lo - 1;
       widened = true;
     }
@@ -991,8 +994,13 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   /* Match the window's units to cached ones: same place, same kind of node,
    * text untouched by any edit since. Everything else is walked again. */
   size_t old = first;
+  /* A class header walked again may have a new name, which its members'
+   * summaries carry (`Worker.slow`): the members that follow it in the
+   * window are walked again too. */
+  bool header_new = false;
   for (size_t k = 0; k < desc_count; k++) {
     const unit_desc *d = &descs[k];
+    if (d->kind != UNIT_CLASS_MEMBER) header_new = d->kind == UNIT_CLASS_HEADER;
     unit_rec *cached = NULL;
     for (; old < last; old++) {
       unit_rec *u = &a->units[old];
@@ -1005,8 +1013,11 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     /* What follows an ERROR node may depend on it, and what followed one
      * did when it was walked, so either is walked again. */
     bool after_error = k > 0 && descs[k - 1].symbol == syn_get()->error;
-    if (cached && !after_error && !cached->after_error && cached->start == d->start &&
-        cached->end == d->end && cached->symbol == d->symbol && cached->kind == d->kind) {
+    bool class_new = d->kind == UNIT_CLASS_MEMBER && header_new;
+    if (cached && !after_error && !cached->after_error && !class_new &&
+        cached->start == d->start && cached->end == d->end && cached->symbol == d->symbol &&
+        cached->kind == d->kind) {
+      if (d->kind == UNIT_CLASS_HEADER) header_new = false;
       fresh[k] = *cached;
       fresh[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);

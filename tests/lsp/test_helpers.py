@@ -111,6 +111,26 @@ class Helpers(ServerTestCase):
         self.assertEqual(lspclient.summarize(again), lspclient.summarize(diags))
         self.assertEqual(s.shutdown_and_exit(), 0)
 
+    def test_method_helper_after_class_rename(self):
+        # The methods' summaries carry the class name (`Worker.slow`): a
+        # rename must reach them although the helper's text is unchanged,
+        # while the caller, edited too, is walked again.
+        source = ("import time\n\n\nclass Worker:\n    def slow(self):\n        time.sleep(1)\n\n"
+                  "    async def run(self):\n        self.slow()\n")
+        s = self.started(encodings=["utf-8"])
+        uri = "file:///proj/methods.py"
+        s.open(uri, source, 1)
+        found = [(d["code"], d["range"]) for d in s.wait_publish(uri, 1)["diagnostics"]]
+        self.assertEqual(found, [("ARD200", rng(8, 8, 8, 17))])
+        rename = {"range": Text(source).find_range("Worker", "utf-8"), "text": "Runner"}
+        renamed = Text(source.replace("Worker", "Runner"))
+        caller = {"range": renamed.find_range("self.slow()", "utf-8"),
+                  "text": "x = 1\n        self.slow()"}
+        s.change(uri, 2, [rename, caller])
+        found = [(d["code"], d["range"]) for d in s.wait_publish(uri, 2)["diagnostics"]]
+        self.assertEqual(found, [("ARD200", rng(9, 8, 9, 17))])
+        self.assertEqual(s.shutdown_and_exit(), 0)
+
     def test_other_file(self):
         with tempfile.TemporaryDirectory() as root:
             pkg = os.path.join(root, "pkg")
