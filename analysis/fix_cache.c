@@ -146,7 +146,8 @@ static uint32_t line_end(const char *source, uint32_t len, uint32_t at) {
   return at;
 }
 
-/* A unit is the span [unit_start, unit_end) with its serial. */
+/* Computes the fixes of f, whose unit spans [unit_start, unit_end) and has
+ * `serial`, into e. */
 static int fill(fix_cache_entry *e, ar_fix_context *cx, const ar_finding *f, uint32_t unit_start,
                 uint32_t unit_end, uint64_t serial) {
   *e = (fix_cache_entry){.start = f->start, .end = f->end, .rule = f->rule, .serial = serial};
