@@ -59,6 +59,12 @@ mkdir -p "$WORK/bin"
 printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$node_dir/bin/node" "$NPM_CLI" >"$WORK/bin/npm"
 chmod +x "$WORK/bin/npm"
 export PATH="$WORK/bin:$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
+# Debian's node trusts the system's certificate store, the official build only
+# the store it bundles: a site's own CA (a proxy that inspects TLS) is in the
+# former only, so the pinned Node is given it too.
+if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r /etc/ssl/certs/ca-certificates.crt ]]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 [[ "$(npm --version 2>/dev/null)" ]] || fail "npm does not run on the pinned Node"
 [[ "$(node --version)" == "v$NODE_VERSION" ]] || fail "the pinned Node does not run: $(node --version 2>&1)"
 
