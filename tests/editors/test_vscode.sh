@@ -65,18 +65,11 @@ export PATH="$WORK/bin:$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
 if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r /etc/ssl/certs/ca-certificates.crt ]]; then
   export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 fi
-# Native modules (argon2, node-pty) must be built for the pinned Node. Debian's
-# node-gyp builds for Debian's own node (its headers, linked to its libnode)
-# unless given --nodedir, which npm does not pass on from npm_config_nodedir:
-# node-gyp is reached through a script that adds it.
-for gyp_js in "$(dirname "$NPM_CLI")/../node_modules/node-gyp/bin/node-gyp.js" \
-              /usr/share/nodejs/node-gyp/bin/node-gyp.js; do
-  [[ -f "$gyp_js" ]] || continue
-  printf 'process.argv.push(%s);\nrequire(%s);\n' "'--nodedir=$node_dir'" "'$(realpath "$gyp_js")'" \
-    >"$WORK/node-gyp.js"
-  export npm_config_node_gyp="$WORK/node-gyp.js"
-  break
-done
+# Native modules (argon2, node-pty) must be built for the pinned Node, but
+# Debian's node-gyp links every addon to Debian's own libnode, which crashes
+# the pinned Node that loads it. The lock file brings upstream node-gyp; npm
+# unpacks it before any install script runs and hands it to them.
+export npm_config_node_gyp="$CACHE/vscode-e2e/node_modules/node-gyp/bin/node-gyp.js"
 [[ "$(npm --version 2>/dev/null)" ]] || fail "npm does not run on the pinned Node"
 [[ "$(node --version)" == "v$NODE_VERSION" ]] || fail "the pinned Node does not run: $(node --version 2>&1)"
 
