@@ -65,11 +65,6 @@ export PATH="$WORK/bin:$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
 if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r /etc/ssl/certs/ca-certificates.crt ]]; then
   export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 fi
-# Native modules (argon2, node-pty) must be built for the pinned Node, but
-# Debian's node-gyp links every addon to Debian's own libnode, which crashes
-# the pinned Node that loads it. The lock file brings upstream node-gyp; npm
-# unpacks it before any install script runs and hands it to them.
-export npm_config_node_gyp="$CACHE/vscode-e2e/node_modules/node-gyp/bin/node-gyp.js"
 [[ "$(npm --version 2>/dev/null)" ]] || fail "npm does not run on the pinned Node"
 [[ "$(node --version)" == "v$NODE_VERSION" ]] || fail "the pinned Node does not run: $(node --version 2>&1)"
 
@@ -99,6 +94,21 @@ fi
 TMPDIR="$CACHE/tmp" npm_config_yes=true npm_config_unsafe_perm=true npm_ci "$CACHE/vscode-e2e" ||
   skip "npm could not install code-server 4.100.3 (see the log above)"
 [[ -x "$CACHE/vscode-e2e/node_modules/.bin/code-server" ]] || skip "code-server is not runnable after npm ci"
+# argon2's install script reaches node-gyp through npm, and Debian's npm hands
+# it Debian's node-gyp, which links every addon to Debian's libnode: the pinned
+# Node crashes loading it. Such a build is made again with upstream node-gyp,
+# which the lock file brings.
+e2e_modules="$CACHE/vscode-e2e/node_modules"
+if grep -aq 'libnode\.so' "$e2e_modules/argon2/lib/binding/napi-v3/argon2.node" 2>/dev/null; then
+  say "building argon2 again for Node $NODE_VERSION (it was linked to Debian's libnode)"
+  (cd "$e2e_modules/argon2" &&
+    npm_config_node_gyp="$e2e_modules/node-gyp/bin/node-gyp.js" \
+      node "$e2e_modules/@mapbox/node-pre-gyp/bin/node-pre-gyp" rebuild --build-from-source) \
+    >"$WORK/argon2.log" 2>&1 || {
+    tail -n 30 "$WORK/argon2.log" >&2
+    fail "argon2 could not be built for Node $NODE_VERSION"
+  }
+fi
 say "code-server ready after $((SECONDS - start)) s"
 
 # The extension, built and packaged as a user would: npm ci, npm run package.
