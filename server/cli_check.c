@@ -502,19 +502,25 @@ int cli_check_main(int argc, char **argv) {
   } else if (format == FORMAT_JSON) {
     print_json(&reports);
   } else {
-    size_t flagged_files = 0;
+    size_t flagged_files = 0, hints = 0;
     for (size_t i = 0; i < reports.count; i++) {
       const report *r = &reports.items[i];
       printf("%s:%u:%u: %s %s\n", r->path, r->row, r->col, r->rule->code, r->message);
       if (i == 0 || strcmp(reports.items[i - 1].path, r->path) != 0) flagged_files++;
+      /* A hint (ARD300: a handler that could be a plain def) is no call. */
+      if (r->rule->severity == AR_SEV_HINT) hints++;
     }
+    size_t calls = reports.count - hints;
     if (mode.fix) printf("Applied %zu fix%s.\n", mode.fixed, mode.fixed == 1 ? "" : "es");
-    if (reports.count == 0)
+    if (reports.count == 0) {
       printf("No blocking calls %s (%zu files checked).\n", mode.fix ? "remain" : "found",
              files.count);
-    else
-      printf("%s %zu blocking call%s in %zu of %zu files.\n", mode.fix ? "Remaining:" : "Found",
-             reports.count, reports.count == 1 ? "" : "s", flagged_files, files.count);
+    } else {
+      printf("%s %zu blocking call%s", mode.fix ? "Remaining:" : "Found", calls,
+             calls == 1 ? "" : "s");
+      if (hints) printf(" and %zu hint%s", hints, hints == 1 ? "" : "s");
+      printf(" in %zu of %zu files.\n", flagged_files, files.count);
+    }
   }
   status = io_errors || st.config_problems ? 2 : (reports.count || mode.diffs) ? 1 : 0;
 
