@@ -1255,14 +1255,14 @@ char *ar_finding_message(const ar_finding *f) {
     return append_text(calloc(1, 1), &len, "`%s` awaits nothing but blocks: %s; use %s", f->callee,
                        f->rule->why, f->rule->instead);
   }
+  return ar_finding_message_advising(f, f->instead ? f->instead : f->rule->instead);
+}
+
+char *ar_finding_message_advising(const ar_finding *f, const char *instead) {
   /* Builtins read as the user wrote them: `open`, not `builtins.open`. */
   const char *callee = f->callee;
   if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
-  const char *instead = f->instead ? f->instead : f->rule->instead;
-  const char *fmt = "`%s` blocks the event loop: %s; use %s";
-  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, instead);
-  if (n < 0) return NULL;
-  char *msg = malloc((size_t)n + 1);
-  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, instead);
-  return msg;
+  size_t len = 0;
+  return append_text(calloc(1, 1), &len, "`%s` blocks the event loop: %s; use %s", callee,
+                     f->rule->why, instead);
 }

@@ -149,5 +149,8 @@ void ar_analysis_each_import(const ar_analysis *a,
  * "`load()` blocks: it calls `requests.get` at line 12; ...". Lines are
  * 1-based in messages. Caller frees. */
 char *ar_finding_message(const ar_finding *f);
+/* The message of a finding on a catalogue call (no helper chain) with
+ * `instead` as its advice. Caller frees. */
+char *ar_finding_message_advising(const ar_finding *f, const char *instead);
 
 #endif

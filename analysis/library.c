@@ -1,7 +1,6 @@
 #include "library.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,13 +77,5 @@ char *ar_library_message(const ar_finding *f, ar_library lib) {
   for (size_t i = 0; i < sizeof advice / sizeof advice[0] && !f->instead; i++)
     if (advice[i].category == f->rule->category)
       instead = lib == AR_LIB_TRIO ? advice[i].trio : lib == AR_LIB_ANYIO ? advice[i].anyio : NULL;
-  if (!instead) return ar_finding_message(f);
-  const char *callee = f->callee;
-  if (strncmp(callee, "builtins.", 9) == 0) callee += 9;
-  const char *fmt = "`%s` blocks the event loop: %s; use %s";
-  int n = snprintf(NULL, 0, fmt, callee, f->rule->why, instead);
-  if (n < 0) return NULL;
-  char *msg = malloc((size_t)n + 1);
-  if (msg) snprintf(msg, (size_t)n + 1, fmt, callee, f->rule->why, instead);
-  return msg;
+  return instead ? ar_finding_message_advising(f, instead) : ar_finding_message(f);
 }
