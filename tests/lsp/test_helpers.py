@@ -72,6 +72,14 @@ def file_uri(path):
 
 class Helpers(ServerTestCase):
 
+    def republished(self, s, uri, action):
+        """The diagnostics uri gets published after action(), fixes checked."""
+        before = len(s.publishes(uri))
+        action()
+        found = s.wait_publish(uri, after=before)["diagnostics"]
+        self.assert_helper_fix(found)
+        return found
+
     def assert_helper_fix(self, diags):
         """Takes each diagnostic's fixes out of `data` (code_action tests
         cover them) after checking that the helper call offers to_thread."""
@@ -173,32 +181,25 @@ class Helpers(ServerTestCase):
                 ],
             }])
 
-            def republished(action):
-                before = len(s.publishes(app_uri))
-                action()
-                found = s.wait_publish(app_uri, after=before)["diagnostics"]
-                self.assert_helper_fix(found)
-                return found
-
             # The buffer wins over the disk ...
-            self.assertEqual(republished(lambda: s.open(helpers_uri, HELPERS_FINE, 1)), [])
+            self.assertEqual(self.republished(s, app_uri, lambda: s.open(helpers_uri, HELPERS_FINE, 1)), [])
             # ... and its edits reach the importing document.
             text = Text(HELPERS_FINE)
-            self.assertEqual(republished(lambda: s.change(helpers_uri, 2, [
+            self.assertEqual(self.republished(s, app_uri, lambda: s.change(helpers_uri, 2, [
                 {"range": text.find_range("return time.monotonic()", "utf-16"), "text": "time.sleep(1)"}])),
                 diags)
             # Closed, it is read from disk again (still blocking there).
-            self.assertEqual(republished(lambda: s.close(helpers_uri)), diags)
+            self.assertEqual(self.republished(s, app_uri, lambda: s.close(helpers_uri)), diags)
             # Changed on disk and reported by the watcher.
             with open(helpers_path, "w") as f:
                 f.write(HELPERS_FINE)
-            self.assertEqual(republished(lambda: s.notify("workspace/didChangeWatchedFiles", {
+            self.assertEqual(self.republished(s, app_uri, lambda: s.notify("workspace/didChangeWatchedFiles", {
                 "changes": [{"uri": helpers_uri, "type": 2}]})), [])
             # Deleted: nothing to resolve; created again: found again.
             os.remove(helpers_path)
             with open(helpers_path, "w") as f:
                 f.write(HELPERS_BLOCKING)
-            self.assertEqual(republished(lambda: s.notify("workspace/didChangeWatchedFiles", {
+            self.assertEqual(self.republished(s, app_uri, lambda: s.notify("workspace/didChangeWatchedFiles", {
                 "changes": [{"uri": helpers_uri, "type": 1}]})), diags)
             self.assertEqual(s.shutdown_and_exit(), 0)
 
@@ -241,19 +242,12 @@ class Helpers(ServerTestCase):
                 {"location": {"uri": helpers_uri, "range": rng(4, 4, 4, 14)},
                  "message": "`nap()` calls `time.sleep`, which blocks (ASYNC251)"}])
 
-            def republished(action):
-                before = len(s.publishes(app_uri))
-                action()
-                found = s.wait_publish(app_uri, after=before)["diagnostics"]
-                self.assert_helper_fix(found)
-                return found
-
             # The helper two files away stops blocking, then blocks again.
-            self.assertEqual(republished(lambda: s.open(helpers_uri, HELPERS_FINE, 1)), [])
-            self.assertEqual(republished(lambda: s.close(helpers_uri)), diags)
+            self.assertEqual(self.republished(s, app_uri, lambda: s.open(helpers_uri, HELPERS_FINE, 1)), [])
+            self.assertEqual(self.republished(s, app_uri, lambda: s.close(helpers_uri)), diags)
             # The package stops re-exporting it: nothing resolves.
-            self.assertEqual(republished(lambda: s.open(init_uri, "nap = None\n", 1)), [])
-            self.assertEqual(republished(lambda: s.change(init_uri, 2, [
+            self.assertEqual(self.republished(s, app_uri, lambda: s.open(init_uri, "nap = None\n", 1)), [])
+            self.assertEqual(self.republished(s, app_uri, lambda: s.change(init_uri, 2, [
                 {"text": "from pkg.helpers import nap\n"}])), diags)
             self.assertEqual(s.shutdown_and_exit(), 0)
 
