@@ -110,16 +110,20 @@ class Configuration(ServerTestCase):
         s.open("file:///a.py", SOURCE)
 
         def sleep_fix(p):
+            """The preferred fix's title and the texts its edits insert."""
             [d] = [d for d in p["diagnostics"] if d["code"] == "ASYNC251"]
-            return d["data"]["fixes"][0]["title"]
+            fix = d["data"]["fixes"][0]
+            return fix["title"], sorted(e["newText"] for e in fix["edits"])
 
-        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", 1)), "Use await asyncio.sleep")
+        asyncio_fix = ("Use await asyncio.sleep", ["await asyncio.sleep", "import asyncio\n"])
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", 1)), asyncio_fix)
         n = len(s.publishes("file:///a.py"))
         s.notify("workspace/didChangeConfiguration", {"settings": {"asyncradar": {"library": "trio"}}})
-        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)), "Use await trio.sleep")
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)),
+                         ("Use await trio.sleep", ["await trio.sleep", "import trio\n"]))
         n = len(s.publishes("file:///a.py"))
         s.notify("workspace/didChangeConfiguration", {"settings": {"asyncradar": {}}})
-        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)), "Use await asyncio.sleep")
+        self.assertEqual(sleep_fix(s.wait_publish("file:///a.py", after=n)), asyncio_fix)
 
     def test_workspace_configuration(self):
         s = self.server()
