@@ -950,7 +950,6 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     if (!a->index) return -1;
   }
 
-  unit_desc *descs = NULL;
   size_t desc_count = 0;
   int described = describe_window(a, root, &lo, &hi, &a->descs, &desc_count, &a->desc_cap);
   if (described == 0 && old_tree && a->unit_count > 0 &&
@@ -967,7 +966,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     }
   }
   a->window_set = false;
-  descs = a->descs;
+  const unit_desc *descs = a->descs;
   if (described < 0) {
     reset(a);
     return -1;
@@ -994,13 +993,8 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   /* Match the window's units to cached ones: same place, same kind of node,
    * text untouched by any edit since. Everything else is walked again. */
   size_t old = first;
-  /* A class header walked again may have a new name, which its members'
-   * summaries carry (`Worker.slow`): the members that follow it in the
-   * window are walked again too. */
-  bool header_new = false;
   for (size_t k = 0; k < desc_count; k++) {
     const unit_desc *d = &descs[k];
-    if (d->kind != UNIT_CLASS_MEMBER) header_new = d->kind == UNIT_CLASS_HEADER;
     unit_rec *cached = NULL;
     for (; old < last; old++) {
       unit_rec *u = &a->units[old];
@@ -1013,11 +1007,8 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     /* What follows an ERROR node may depend on it, and what followed one
      * did when it was walked, so either is walked again. */
     bool after_error = k > 0 && descs[k - 1].symbol == syn_get()->error;
-    bool class_new = d->kind == UNIT_CLASS_MEMBER && header_new;
-    if (cached && !after_error && !cached->after_error && !class_new &&
-        cached->start == d->start && cached->end == d->end && cached->symbol == d->symbol &&
-        cached->kind == d->kind) {
-      if (d->kind == UNIT_CLASS_HEADER) header_new = false;
+    if (cached && !after_error && !cached->after_error && cached->start == d->start &&
+        cached->end == d->end && cached->symbol == d->symbol && cached->kind == d->kind) {
       fresh[k] = *cached;
       fresh[k].has_error = d->has_error;
       memset(cached, 0, sizeof *cached);

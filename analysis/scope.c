@@ -174,7 +174,7 @@ uint32_t scope_name_hash(const char *name, size_t len) {
   return h;
 }
 
-static void note_lookup(scope_resolver *r, const char *name, size_t len) {
+void scope_note_lookup(scope_resolver *r, const char *name, size_t len) {
   uint32_t h = scope_name_hash(name, len);
   for (size_t i = 0; i < r->lookup_count; i++)
     if (r->lookups[i] == h) return;
@@ -302,7 +302,7 @@ static int qualify_root(scope_resolver *r, const scope *from, const char *name, 
     }
   }
 
-  note_lookup(r, name, len);
+  scope_note_lookup(r, name, len);
   scope_binding *m = NULL;
   if (r->module) HASH_FIND(hh, r->module->names, name, len, m);
   if (m) {

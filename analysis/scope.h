@@ -105,6 +105,8 @@ typedef struct {
 } scope_resolver;
 
 uint32_t scope_name_hash(const char *name, size_t len);
+/* Records that the unit being resolved depends on module name `name`. */
+void scope_note_lookup(scope_resolver *r, const char *name, size_t len);
 
 /* A chain can stand for several things when the name was bound differently
  * on different paths (`if c: f = open(a)` / `else: f = open(b)`). */

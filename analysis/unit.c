@@ -1051,6 +1051,9 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
   char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
   scope_alts alts;
+  /* A member's summaries and `self.m()` calls carry its class's name
+   * (`Worker.slow`): renaming the class must walk it again. */
+  if (w->class_name) scope_note_lookup(r, w->class_name, w->class_name_len);
   for (size_t i = 0; i < w->candidate_count; i++) {
     const candidate *c = &w->candidates[i];
     TSNode at = c->is_with ? c->call : ts_node_child_by_field_id(c->call, w->ids->f_function);
