@@ -495,6 +495,28 @@ static int changed_names(contrib_list *before, contrib_list *after, hash_set *ch
   return 0;
 }
 
+/* Rounds of walking dependents again before the file is analysed afresh
+ * instead: a rename takes two (the class's members, then their callers). */
+enum { ROUNDS_MAX = 4 };
+
+/* Gives `u` the contributions of its new walk `w`, adding the names whose
+ * contributions differ to `changed`. */
+static int replace_contribs(unit_rec *u, unit_walk *w, hash_set *changed) {
+  size_t count;
+  scope_contrib *fresh = unit_walk_take_contribs(w, &count);
+  contrib_list before = {0}, after = {0};
+  int rc = list_add(&before, u->contribs, u->contrib_count) < 0 ||
+                   list_add(&after, fresh, count) < 0 || changed_names(&before, &after, changed) < 0
+               ? -1
+               : 0;
+  free(before.items);
+  free(after.items);
+  free_contribs(u->contribs, u->contrib_count);
+  u->contribs = fresh;
+  u->contrib_count = count;
+  return rc;
+}
+
 static bool depends_on(const unit_rec *u, const hash_set *changed) {
   if (changed->count == 0) return false;
   if (u->depends_on_all) return true;
@@ -596,7 +618,7 @@ static int settle_verdicts(ar_analysis *a) {
 
 /* Resolves a freshly walked unit and stores its results relative to it. */
 static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
-  scope_resolver r = {&a->module, NULL, 0, 0, false, a->config};
+  scope_resolver r = {.module = &a->module, .config = a->config};
   ar_finding *found = NULL;
   size_t count = 0, cap = 0;
   if (unit_walk_resolve(w, &r, &found, &count, &cap) < 0) {
@@ -1067,32 +1089,57 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   if (changed.count > 0 && rebuild_module(a, a->units, total) < 0) goto done;
 
   /* The window's new units are resolved; outside it, only the units that
-   * read a module name that changed are walked again. */
+   * read a module name that changed are walked again. A class member's
+   * contributions carry its class's name (members.h), so walking it again
+   * after a rename changes module names in turn: another round. */
   a->walked = 0;
-  size_t from = changed.count > 0 ? 0 : first, to = changed.count > 0 ? total : first + desc_count;
-  for (size_t i = from; i < to; i++) {
-    unit_rec *u = &a->units[i];
-    bool in_window = i >= first && i < first + desc_count;
-    unit_walk *w = in_window ? walks[i - first] : NULL;
-    if (!w && depends_on(u, &changed)) {
-      TSNode owner = in_window ? descs[i - first].owner : (TSNode){0};
-      TSNode node = in_window ? descs[i - first].node : unit_node(root, u, &owner);
-      if (ts_node_is_null(node)) {
-        /* The tree no longer has this unit where it was kept: nothing cached
-         * can be trusted, so the whole file is analysed afresh. */
-        rescan = true;
-        break;
-      }
-      w = unit_walk_run(node, owner, u->kind, source);
-      u->serial = ++a->next_serial;
-      if (!w) goto done;
-      if (in_window) walks[i - first] = w;
+  for (int round = 0; !rescan; round++) {
+    if (round == ROUNDS_MAX) {
+      rescan = true;
+      break;
     }
-    if (!w) continue;
-    a->walked++;
-    int rc = resolve_unit(a, u, w);
-    if (!in_window) unit_walk_free(w);
-    if (rc < 0) goto done;
+    bool window_walked = round == 0;
+    size_t from = changed.count > 0 ? 0 : first;
+    size_t to = changed.count > 0 ? total : first + desc_count;
+    hash_set next = {0};
+    for (size_t i = from; i < to; i++) {
+      unit_rec *u = &a->units[i];
+      bool in_window = i >= first && i < first + desc_count;
+      unit_walk *w = in_window && window_walked ? walks[i - first] : NULL;
+      bool rewalked = false;
+      if (!w && depends_on(u, &changed)) {
+        TSNode owner = in_window ? descs[i - first].owner : (TSNode){0};
+        TSNode node = in_window ? descs[i - first].node : unit_node(root, u, &owner);
+        if (ts_node_is_null(node)) {
+          /* The tree no longer has this unit where it was kept: nothing cached
+           * can be trusted, so the whole file is analysed afresh. */
+          rescan = true;
+          break;
+        }
+        w = unit_walk_run(node, owner, u->kind, source);
+        u->serial = ++a->next_serial;
+        rewalked = true;
+        if (!w || replace_contribs(u, w, &next) < 0) {
+          unit_walk_free(w);
+          free(next.hashes);
+          goto done;
+        }
+      }
+      if (!w) continue;
+      a->walked++;
+      int rc = resolve_unit(a, u, w);
+      if (rewalked) unit_walk_free(w);
+      if (rc < 0) {
+        free(next.hashes);
+        goto done;
+      }
+    }
+    free(changed.hashes);
+    changed = next;
+    if (rescan || changed.count == 0) break;
+    qsort(changed.hashes, changed.count, sizeof *changed.hashes, compare_u32);
+    a->context_version++;
+    if (rebuild_module(a, a->units, total) < 0) goto done;
   }
   status = 0;
 

@@ -251,7 +251,9 @@ static int qualify_defs(scope_resolver *r, const scope *s, const scope_binding *
   for (size_t k = 0; k < n && rc == 0; k++) {
     const flow_def *d = &b->defs[idx[k]];
     switch (d->kind) {
-    case BIND_IMPORT: rc = add_alt(out, d->target, strlen(d->target), "", 0); break;
+    case BIND_IMPORT:
+      rc = r->local_only ? -1 : add_alt(out, d->target, strlen(d->target), "", 0);
+      break;
     case BIND_EXPR: {
       scope_alts inner = {.count = 0};
       scope_site at = d->site;
@@ -296,12 +298,13 @@ static int qualify_root(scope_resolver *r, const scope *from, const char *name, 
     }
     if (b->def_count > 0) return qualify_defs(r, s, b, use, out, depth);
     switch (b->kind) {
-    case BIND_IMPORT: return add_alt(out, b->target, strlen(b->target), "", 0);
+    case BIND_IMPORT: return r->local_only ? -1 : add_alt(out, b->target, strlen(b->target), "", 0);
     case BIND_EXPR: return qualify_chain(r, s, b->target, strlen(b->target), NULL, out, depth + 1);
     default: return -1;
     }
   }
 
+  if (r->local_only) return add_alt(out, name, len, "", 0);
   scope_note_lookup(r, name, len);
   scope_binding *m = NULL;
   if (r->module) HASH_FIND(hh, r->module->names, name, len, m);
@@ -339,6 +342,20 @@ int scope_qualify_at(scope_resolver *r, const scope *s, const char *text, size_t
   out->count = 0;
   if (qualify_chain(r, s, text, len, use, out, 0) < 0) return -1;
   return (int)out->count;
+}
+
+int scope_localize(const scope *s, const char *text, size_t len, const scope_site *use,
+                   scope_alts *out) {
+  scope_resolver local = {.local_only = true};
+  return scope_qualify_at(&local, s, text, len, use, out);
+}
+
+int scope_module_binding(scope_resolver *r, const char *name, size_t len, const char **target) {
+  scope_note_lookup(r, name, len);
+  scope_binding *m = NULL;
+  if (r->module) HASH_FIND(hh, r->module->names, name, len, m);
+  *target = m ? m->target : NULL;
+  return m ? (int)m->kind : -1;
 }
 
 int scope_qualify(scope_resolver *r, const scope *s, const char *text, size_t len,

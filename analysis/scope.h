@@ -102,6 +102,8 @@ typedef struct {
   size_t lookup_count, lookup_cap;
   bool lookups_incomplete; /* out of memory: treat the unit as depending on every name */
   const struct ar_config *config; /* extra and allowed calls; borrowed, may be NULL */
+  /* Set by scope_localize only: module-level roots are left unresolved. */
+  bool local_only;
 } scope_resolver;
 
 uint32_t scope_name_hash(const char *name, size_t len);
@@ -126,6 +128,26 @@ typedef struct {
  */
 int scope_qualify_at(scope_resolver *r, const scope *s, const char *text, size_t len,
                      const scope_site *use, scope_alts *out);
+
+/*
+ * Resolves only the roots that the function and class scopes around `s`
+ * bind, at `use`: `client.get` where `client = httpx.Client()` becomes
+ * `httpx.Client().get`, while a chain rooted at a module-level name stays as
+ * it is. What a walk records for the module (an attribute's value, a return
+ * value) is then resolved later, from the module, like any module binding.
+ * Returns the number of alternatives, or -1 when a reaching local binding is
+ * not a chain (a parameter without annotation, a local import, ...).
+ */
+int scope_localize(const scope *s, const char *text, size_t len, const scope_site *use,
+                   scope_alts *out);
+
+/*
+ * The merged module-level binding of `name`, which may also be a member
+ * name of members.h (`Store.http`): its kind, or -1 when nothing binds it.
+ * *target borrows the binding's target (NULL for kinds without one) until
+ * the module table changes. The lookup is noted in r like any other.
+ */
+int scope_module_binding(scope_resolver *r, const char *name, size_t len, const char **target);
 
 /*
  * Resolves the chain `text` (identifiers joined by `.`, `()` after a call, as

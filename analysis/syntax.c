@@ -87,6 +87,7 @@ const syn_ids *syn_get(void) {
   ids.false_ = sym(l, "false", 1);
   ids.integer = sym(l, "integer", 1);
   ids.float_ = sym(l, "float", 1);
+  ids.return_statement = sym(l, "return_statement", 1);
   ids.f_name = field(l, "name");
   ids.f_alias = field(l, "alias");
   ids.f_body = field(l, "body");
@@ -103,6 +104,8 @@ const syn_ids *syn_get(void) {
   ids.f_type = field(l, "type");
   ids.f_subscript = field(l, "subscript");
   ids.f_operator = field(l, "operator");
+  ids.f_return_type = field(l, "return_type");
+  ids.f_superclasses = field(l, "superclasses");
   ready = 1;
   return &ids;
 }

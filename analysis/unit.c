@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "interproc.h"
+#include "members.h"
 #include "syntax.h"
 #include "types.h"
 
@@ -32,13 +33,25 @@ typedef struct {
 } region;
 
 /* A function defined directly in the unit's module or class scope: what
- * resolving `self.m()` and summarising sync helpers need. */
+ * summarising sync helpers and recording what it returns need. */
 typedef struct {
   scope *s;
   int summary;      /* index in the walk's ip_unit, or -1 for an async def */
-  const char *self; /* the first parameter of a method, or NULL */
+  const char *self; /* the instance parameter of a method, or NULL */
   size_t self_len;
+  char key[CHAIN_MAX]; /* `load`, `Worker.fetch`; empty when too long */
+  bool returns_declared; /* a `-> T` annotation says what it returns */
 } fn_info;
+
+/* A chain the module learns about the unit's class or functions (members.h),
+ * resolved at the end of the walk through the bindings of the scope it was
+ * written in, once every binding there is known. */
+typedef struct {
+  char *name, *chain; /* owned */
+  scope *s;
+  scope_site site;
+  int fn; /* the function whose `return` it is (index in fns), or -1 */
+} member_value;
 
 /* A scope being walked: it becomes current when the walk reaches `body`
  * (parameters and decorators belong to the enclosing scope) and ends when
@@ -76,6 +89,9 @@ struct unit_walk {
   size_t fn_count, fn_cap;
   const char *class_name; /* of a class member unit */
   size_t class_name_len;
+  member_value *values;
+  size_t value_count, value_cap;
+  scope *module; /* the unit's module scope, where member chains resolve */
 };
 
 #define GROW(w, arr, count, cap)                                     \
@@ -165,6 +181,51 @@ static void add_contrib(unit_walk *w, const char *name, size_t len, scope_bind_k
   w->contrib_count++;
 }
 
+/* Records member `name` (members.h): other kinds at once, a chain once the
+ * walk is over (resolve_member_values). */
+static void add_member(unit_walk *w, const char *name, int name_len, scope_bind_kind kind,
+                       const char *chain, scope *s, int fn) {
+  if (name_len < 0) return;
+  if (kind == BIND_IMPORT && strncmp(chain, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) != 0)
+    kind = BIND_OTHER; /* an import in a class body: the class's, not the module's */
+  if (kind != BIND_EXPR) {
+    add_contrib(w, name, (size_t)name_len, kind, kind == BIND_IMPORT ? chain : NULL);
+    return;
+  }
+  GROW(w, w->values, w->value_count, w->value_cap);
+  if (w->failed) return;
+  member_value *v = &w->values[w->value_count];
+  v->name = strndup(name, (size_t)name_len);
+  v->chain = strdup(chain);
+  if (!v->name || !v->chain) {
+    free(v->name);
+    free(v->chain);
+    w->failed = true;
+    return;
+  }
+  v->s = s;
+  /* The chain is read where the value is computed, before the binding. */
+  v->site = site_for(w, s, w->at_value_pos, w->at_value_pos);
+  v->fn = fn;
+  w->value_count++;
+}
+
+/* Attribute `attr` of the unit's class (`Store.http`, or `Store:http` when
+ * declared). */
+static void add_class_member(unit_walk *w, const char *attr, size_t len, bool declared,
+                             scope_bind_kind kind, const char *chain, scope *s) {
+  char name[CHAIN_MAX];
+  int n = members_attr_name(name, sizeof name, w->class_name, w->class_name_len, attr, len,
+                            declared);
+  add_member(w, name, n, kind, chain, s, -1);
+}
+
+/* Whether `s` is the class body of a member unit, whose names are the
+ * class's attributes. */
+static bool is_class_root(const unit_walk *w, const scope *s) {
+  return s == w->root && s->kind == SCOPE_CLASS && w->class_name;
+}
+
 /* Binds in `s`, or in the module when `s` is the module or declared the name
  * global. */
 static void bind(unit_walk *w, scope *s, const char *name, size_t len, scope_bind_kind kind,
@@ -181,6 +242,7 @@ static void bind(unit_walk *w, scope *s, const char *name, size_t len, scope_bin
   if (existing == BIND_NONLOCAL) return;
   scope_site site = site_for(w, s, w->at_pos, w->at_value_pos);
   if (scope_bind_at(s, name, len, kind, target, &site) < 0) w->failed = true;
+  if (is_class_root(w, s)) add_class_member(w, name, len, false, kind, target, s);
 }
 
 static void bind_node(unit_walk *w, scope *s, TSNode name, scope_bind_kind kind,
@@ -190,8 +252,11 @@ static void bind_node(unit_walk *w, scope *s, TSNode name, scope_bind_kind kind,
   bind(w, s, text, len, kind, target);
 }
 
+static const char *self_attribute(const unit_walk *w, const scope *s, TSNode target, size_t *len);
+
 /* Binds every name a target pattern assigns (`a, (b, *c) = ...`); attributes
- * and subscripts assign into objects and bind nothing. */
+ * and subscripts assign into objects and bind nothing, but an attribute of
+ * `self` assigned so holds something unknown. */
 static void bind_targets(unit_walk *w, scope *s, TSNode target) {
   const syn_ids *id = w->ids;
   TSNode stack[64];
@@ -200,8 +265,12 @@ static void bind_targets(unit_walk *w, scope *s, TSNode target) {
   while (depth > 0) {
     TSNode n = stack[--depth];
     TSSymbol sym = ts_node_symbol(n);
+    size_t attr_len;
+    const char *attr;
     if (sym == id->identifier) {
       bind_node(w, s, n, BIND_OTHER, NULL);
+    } else if (sym == id->attribute && (attr = self_attribute(w, s, n, &attr_len))) {
+      add_class_member(w, attr, attr_len, false, BIND_OTHER, NULL, s);
     } else if (sym == id->pattern_list || sym == id->tuple_pattern || sym == id->list_pattern ||
                sym == id->list_splat_pattern || sym == id->parenthesized_expression ||
                sym == id->as_pattern_target || sym == id->dictionary_splat_pattern ||
@@ -294,11 +363,29 @@ static TSNode single_non_none(const unit_walk *w, TSNode parent, TSNode skip) {
   return found;
 }
 
+/* The instance chain of a string annotation that names a class
+ * (`"Store"`, `"httpx.Client"`), or -1. */
+static int string_annotation_chain(const unit_walk *w, TSNode t, char *buf, size_t cap) {
+  if (ts_node_named_child_count(t) != 3) return -1;
+  TSNode content = ts_node_named_child(t, 1);
+  if (ts_node_symbol(content) != w->ids->string_content) return -1;
+  size_t len;
+  const char *text = text_of(w, content, &len);
+  if (len == 0 || len + 3 > cap || isdigit((unsigned char)text[0]) || text[0] == '.' ||
+      text[len - 1] == '.')
+    return -1;
+  for (size_t i = 0; i < len; i++)
+    if (!(isalnum((unsigned char)text[i]) || text[i] == '_' || text[i] == '.')) return -1;
+  memcpy(buf, text, len);
+  memcpy(buf + len, "()", 3);
+  return (int)len + 2;
+}
+
 /*
  * The instance chain an annotation declares: `httpx.Client()` for
- * `httpx.Client`, `Optional[httpx.Client]`, `Union[httpx.Client, None]` or
- * `httpx.Client | None`. Fails (-1) for anything else, unions of two real
- * types and string annotations included.
+ * `httpx.Client`, `"httpx.Client"`, `Optional[httpx.Client]`,
+ * `Union[httpx.Client, None]` or `httpx.Client | None`. Fails (-1) for
+ * anything else, unions of two real types included.
  */
 static int annotation_chain(const unit_walk *w, TSNode t, char *buf, size_t cap) {
   const syn_ids *id = w->ids;
@@ -312,6 +399,7 @@ static int annotation_chain(const unit_walk *w, TSNode t, char *buf, size_t cap)
       memcpy(buf + len, "()", 3);
       return len + 2;
     }
+    if (sym == id->string) return string_annotation_chain(w, t, buf, cap);
     TSNode name = ts_node_named_child(t, 0);
     if (sym == id->generic_type || sym == id->subscript) {
       if (ts_node_is_null(name) || !(last_name_is(w, name, "Optional") || last_name_is(w, name, "Union")))
@@ -425,7 +513,9 @@ static void bind_import_from(unit_walk *w, scope *s, TSNode stmt) {
   }
 }
 
-static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
+/* Binds a function's parameters; `instance`, when given, is what the first
+ * one holds (`Store()` for the `self` of Store's methods). */
+static void bind_parameters(unit_walk *w, scope *s, TSNode params, const char *instance) {
   const syn_ids *id = w->ids;
   if (ts_node_is_null(params)) return;
   /* Parameters are bound before the body runs. */
@@ -434,7 +524,9 @@ static void bind_parameters(unit_walk *w, scope *s, TSNode params) {
   for (uint32_t i = 0; i < n; i++) {
     TSNode p = ts_node_named_child(params, i);
     TSSymbol sym = ts_node_symbol(p);
-    if (sym == id->default_parameter || sym == id->typed_default_parameter) {
+    if (i == 0 && instance && sym == id->identifier) {
+      bind_node(w, s, p, BIND_EXPR, instance);
+    } else if (sym == id->default_parameter || sym == id->typed_default_parameter) {
       TSNode name = ts_node_child_by_field_id(p, id->f_name);
       if (!ts_node_is_null(name))
         bind_annotated(w, s, name, ts_node_child_by_field_id(p, id->f_type));
@@ -532,22 +624,49 @@ static bool is_unit_scope(const unit_walk *w, const scope *s) {
          (w->kind == UNIT_CLASS_MEMBER && s->kind == SCOPE_CLASS);
 }
 
-/* A module-level sync `def` binds its name to the helper `@.<name>`, which
- * calls from async code resolve to; anything else binds as before. */
+/* Whether the definition being entered carries the decorator `word`
+ * (`@property`, `@functools.cached_property`). */
+static bool decorated_with(const unit_walk *w, const char *word) {
+  if (w->ancestor_count == 0) return false;
+  TSNode parent = w->ancestors[w->ancestor_count - 1];
+  if (ts_node_symbol(parent) != w->ids->decorated_definition) return false;
+  uint32_t n = ts_node_named_child_count(parent);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode d = ts_node_named_child(parent, i);
+    if (ts_node_symbol(d) != w->ids->decorator) continue;
+    TSNode e = ts_node_named_child(d, 0);
+    if (!ts_node_is_null(e) && last_name_is(w, e, word)) return true;
+  }
+  return false;
+}
+
+/* A module-level sync `def` binds its name to the helper `@.<name>`, a sync
+ * method of the unit's class to `@.<class>.<name>`, which calls from async
+ * code resolve to; a property stands for what it returns; a class is
+ * `@.<class>`, the root of its instances' members (members.h). Anything
+ * else binds as before. */
 static void bind_definition_name(unit_walk *w, scope *s, TSNode name, TSSymbol sym,
                                  bool is_async) {
   size_t len;
   const char *text = text_of(w, name, &len);
-  if (sym != w->ids->function_definition || is_async || s->kind != SCOPE_MODULE ||
-      len + IP_SELF_PREFIX_LEN + 1 > CHAIN_MAX) {
-    bind(w, s, text, len, BIND_OTHER, NULL);
-    return;
-  }
+  bool function = sym == w->ids->function_definition && !is_async;
+  bool class = sym == w->ids->class_definition && s->kind == SCOPE_MODULE;
+  bool method = function && is_class_root(w, s);
   char target[CHAIN_MAX];
-  memcpy(target, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN);
-  memcpy(target + IP_SELF_PREFIX_LEN, text, len);
-  target[IP_SELF_PREFIX_LEN + len] = '\0';
-  bind(w, s, text, len, BIND_IMPORT, target);
+  int n = -1;
+  if (method)
+    n = snprintf(target, sizeof target, "%s%.*s.%.*s", IP_SELF_PREFIX, (int)w->class_name_len,
+                 w->class_name, (int)len, text);
+  else if ((function || class) && s->kind == SCOPE_MODULE)
+    n = snprintf(target, sizeof target, "%s%.*s", IP_SELF_PREFIX, (int)len, text);
+  if (n <= 0 || (size_t)n + 2 >= sizeof target) {
+    bind(w, s, text, len, BIND_OTHER, NULL);
+  } else if (method && (decorated_with(w, "property") || decorated_with(w, "cached_property"))) {
+    memcpy(target + n, "()", 3);
+    bind(w, s, text, len, BIND_EXPR, target);
+  } else {
+    bind(w, s, text, len, BIND_IMPORT, target);
+  }
 }
 
 /* The name a method's first parameter gives the instance (`self`). */
@@ -564,28 +683,47 @@ static const char *first_parameter(const unit_walk *w, TSNode def, size_t *len) 
   return text_of(w, p, len);
 }
 
-static void note_function(unit_walk *w, TSNode def, scope *outer, scope *inner, bool is_async) {
-  if (!is_unit_scope(w, outer)) return;
+/* What a sync function returns, when its `-> T` annotation says. */
+static void note_declared_return(unit_walk *w, TSNode def, scope *outer, fn_info *info) {
+  TSNode type = ts_node_child_by_field_id(def, w->ids->f_return_type);
+  if (ts_node_is_null(type)) return;
+  info->returns_declared = true;
+  char name[CHAIN_MAX], chain[CHAIN_MAX];
+  int n = members_return_name(name, sizeof name, info->key, strlen(info->key));
+  bool known = annotation_chain(w, type, chain, sizeof chain) > 0;
+  add_member(w, name, n, known ? BIND_EXPR : BIND_OTHER, chain, outer, -1);
+}
+
+/* Records a function of the unit's own scope; returns it, or NULL. */
+static fn_info *note_function(unit_walk *w, TSNode def, scope *outer, scope *inner,
+                              bool is_async) {
+  if (!is_unit_scope(w, outer)) return NULL;
   TSNode name = ts_node_child_by_field_id(def, w->ids->f_name);
-  if (ts_node_is_null(name)) return;
+  if (ts_node_is_null(name)) return NULL;
   GROW(w, w->fns, w->fn_count, w->fn_cap);
-  if (w->failed) return;
-  fn_info info = {inner, -1, NULL, 0};
-  if (outer->kind == SCOPE_CLASS) info.self = first_parameter(w, def, &info.self_len);
-  if (!is_async) {
-    size_t len;
-    const char *text = text_of(w, name, &len);
-    char key[CHAIN_MAX];
-    int n = outer->kind == SCOPE_CLASS
-                ? snprintf(key, sizeof key, "%.*s.%.*s", (int)w->class_name_len, w->class_name,
-                           (int)len, text)
-                : snprintf(key, sizeof key, "%.*s", (int)len, text);
-    if (n > 0 && (size_t)n < sizeof key) {
-      info.summary = ip_unit_add_fn(w->ip, key, (size_t)n);
-      if (info.summary < 0) w->failed = true;
-    }
+  if (w->failed) return NULL;
+  fn_info *info = &w->fns[w->fn_count++];
+  *info = (fn_info){.s = inner, .summary = -1};
+  /* A static or class method's first parameter is no instance. */
+  if (outer->kind == SCOPE_CLASS && !decorated_with(w, "staticmethod") &&
+      !decorated_with(w, "classmethod"))
+    info->self = first_parameter(w, def, &info->self_len);
+  size_t len;
+  const char *text = text_of(w, name, &len);
+  int n = outer->kind == SCOPE_CLASS
+              ? snprintf(info->key, sizeof info->key, "%.*s.%.*s", (int)w->class_name_len,
+                         w->class_name, (int)len, text)
+              : snprintf(info->key, sizeof info->key, "%.*s", (int)len, text);
+  if (n <= 0 || (size_t)n >= sizeof info->key) {
+    info->key[0] = '\0';
+    return info;
   }
-  w->fns[w->fn_count++] = info;
+  if (!is_async) {
+    info->summary = ip_unit_add_fn(w->ip, info->key, (size_t)n);
+    if (info->summary < 0) w->failed = true;
+    note_declared_return(w, def, outer, info);
+  }
+  return info;
 }
 
 /* The function a scope's code runs in (comprehensions run in theirs). */
@@ -607,19 +745,68 @@ static void mark_generator(unit_walk *w, const scope *s) {
   if (fn >= 0) w->ip->fns[fn].opaque = true;
 }
 
-/* `self.m()` in a method of class C calls C's own `m`: `@.C.m`. */
-static int self_method_target(const unit_walk *w, const candidate *c, const char *chain,
-                              size_t len, char *buf, size_t cap) {
-  const fn_info *f = function_of(w, c->s);
-  if (!f || !f->self || len <= f->self_len + 1 || memcmp(chain, f->self, f->self_len) != 0 ||
-      chain[f->self_len] != '.')
-    return -1;
-  const char *member = chain + f->self_len + 1;
-  size_t member_len = len - f->self_len - 1;
-  if (memchr(member, '.', member_len) || memchr(member, '(', member_len)) return -1;
-  int n = snprintf(buf, cap, "%s%.*s.%.*s", IP_SELF_PREFIX, (int)w->class_name_len,
-                   w->class_name, (int)member_len, member);
-  return n > 0 && (size_t)n < cap ? n : -1;
+static const char *self_attribute(const unit_walk *w, const scope *s, TSNode target,
+                                  size_t *len) {
+  if (ts_node_symbol(target) != w->ids->attribute) return NULL;
+  const fn_info *f = function_of(w, s);
+  TSNode object = ts_node_child_by_field_id(target, w->ids->f_object);
+  TSNode attr = ts_node_child_by_field_id(target, w->ids->f_attribute);
+  if (!f || !f->self || ts_node_is_null(object) || ts_node_is_null(attr) ||
+      ts_node_symbol(object) != w->ids->identifier)
+    return NULL;
+  size_t object_len;
+  const char *object_text = text_of(w, object, &object_len);
+  if (object_len != f->self_len || memcmp(object_text, f->self, object_len) != 0) return NULL;
+  return text_of(w, attr, len);
+}
+
+/* `self.x = value` (or `self.x: T = value`) in a method: what the class's
+ * instances hold in `x`. */
+static void note_self_assignment(unit_walk *w, scope *s, const char *attr, size_t len,
+                                 TSNode type, TSNode value) {
+  char chain[CHAIN_MAX];
+  if (!ts_node_is_null(type))
+    add_class_member(w, attr, len, true,
+                     annotation_chain(w, type, chain, sizeof chain) > 0 ? BIND_EXPR : BIND_OTHER,
+                     chain, s);
+  if (ts_node_is_null(value)) return;
+  if (ts_node_symbol(value) == w->ids->none)
+    add_class_member(w, attr, len, false, BIND_NONE_VALUE, NULL, s);
+  else if (chain_of(w, value, chain, sizeof chain) > 0)
+    add_class_member(w, attr, len, false, BIND_EXPR, chain, s);
+  else
+    add_class_member(w, attr, len, false, BIND_OTHER, NULL, s);
+}
+
+/* A `return` of a sync function of the unit's scope without a declared
+ * result: one of the values its callers get. */
+static void note_return(unit_walk *w, scope *s, TSNode stmt) {
+  const fn_info *f = function_of(w, s);
+  if (!f || f->s != s || f->summary < 0 || f->returns_declared || !f->key[0]) return;
+  char name[CHAIN_MAX], chain[CHAIN_MAX];
+  int n = members_return_name(name, sizeof name, f->key, strlen(f->key));
+  TSNode value = ts_node_named_child(stmt, 0);
+  int fn = (int)(f - w->fns);
+  if (ts_node_is_null(value) || ts_node_symbol(value) == w->ids->none)
+    add_member(w, name, n, BIND_NONE_VALUE, NULL, s, fn);
+  else if (chain_of(w, value, chain, sizeof chain) > 0)
+    add_member(w, name, n, BIND_EXPR, chain, s, fn);
+  else
+    add_member(w, name, n, BIND_OTHER, NULL, s, fn);
+}
+
+/* The member chains recorded during the walk, now resolved through the
+ * bindings around them; a generator's returns are not what its calls give. */
+static void resolve_member_values(unit_walk *w) {
+  for (size_t i = 0; i < w->value_count && !w->failed; i++) {
+    const member_value *v = &w->values[i];
+    int summary = v->fn >= 0 ? w->fns[v->fn].summary : -1;
+    bool generator = summary >= 0 && w->ip->fns[summary].opaque;
+    scope_alts alts;
+    int n = generator ? -1 : scope_localize(v->s, v->chain, strlen(v->chain), &v->site, &alts);
+    if (n <= 0) add_contrib(w, v->name, strlen(v->name), BIND_OTHER, NULL);
+    for (int k = 0; k < n; k++) add_contrib(w, v->name, strlen(v->name), BIND_EXPR, alts.text[k]);
+  }
 }
 
 /* A resolved callee outside the catalogue: a step of the helper it is made
@@ -691,8 +878,14 @@ static bool enter(unit_walk *w, TSNode n) {
     if (!ts_node_is_null(name)) bind_definition_name(w, s, name, sym, is_async);
     scope *inner = make_scope(w, kind, is_async, s, n);
     if (!inner) return false;
-    if (sym == id->function_definition) note_function(w, n, s, inner, is_async);
-    bind_parameters(w, inner, ts_node_child_by_field_id(n, id->f_parameters));
+    const fn_info *f = sym == id->function_definition ? note_function(w, n, s, inner, is_async)
+                                                      : NULL;
+    char instance[CHAIN_MAX];
+    bool method = f && f->self &&
+                  snprintf(instance, sizeof instance, "%.*s()", (int)w->class_name_len,
+                           w->class_name) < (int)sizeof instance;
+    bind_parameters(w, inner, ts_node_child_by_field_id(n, id->f_parameters),
+                    method ? instance : NULL);
     TSNode body = ts_node_child_by_field_id(n, id->f_body);
     push_frame(w, inner, n, body, false);
   } else if (is_comprehension(id, sym)) {
@@ -721,11 +914,21 @@ static bool enter(unit_walk *w, TSNode n) {
     TSNode right = ts_node_child_by_field_id(n, id->f_right);
     TSNode type = ts_node_child_by_field_id(n, id->f_type);
     char chain[CHAIN_MAX];
+    size_t attr_len;
+    const char *attr;
     if (!ts_node_is_null(right)) w->at_value_pos = ts_node_start_byte(right);
     if (!ts_node_is_null(left)) {
-      if (ts_node_symbol(left) == id->identifier && !ts_node_is_null(type) &&
-          annotation_chain(w, type, chain, sizeof chain) > 0)
+      bool declared = ts_node_symbol(left) == id->identifier && !ts_node_is_null(type) &&
+                      annotation_chain(w, type, chain, sizeof chain) > 0;
+      if (declared && is_class_root(w, s)) {
+        size_t len;
+        const char *name = text_of(w, left, &len);
+        add_class_member(w, name, len, true, BIND_EXPR, chain, s);
+      }
+      if (declared)
         bind_node(w, s, left, BIND_EXPR, chain);
+      else if ((attr = self_attribute(w, s, left, &attr_len)))
+        note_self_assignment(w, s, attr, attr_len, type, right);
       else if (ts_node_symbol(left) == id->identifier)
         bind_value(w, s, left, right);
       else
@@ -778,6 +981,8 @@ static bool enter(unit_walk *w, TSNode n) {
     return false;
   } else if (sym == id->yield) {
     mark_generator(w, s);
+  } else if (sym == id->return_statement) {
+    note_return(w, s, n);
   }
   return true;
 }
@@ -825,6 +1030,33 @@ static void walk(unit_walk *w, TSNode root) {
   ts_tree_cursor_delete(&cursor);
 }
 
+/* A top-level class binds its name, and what its instances inherit when it
+ * has exactly one base (`class MySession(requests.Session)`). */
+static void note_class(unit_walk *w, scope *module, TSNode cls) {
+  TSNode name = ts_node_child_by_field_id(cls, w->ids->f_name);
+  if (ts_node_is_null(name)) return;
+  bind_definition_name(w, module, name, w->ids->class_definition, false);
+  TSNode bases = ts_node_child_by_field_id(cls, w->ids->f_superclasses);
+  TSNode base = {0};
+  uint32_t n = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode b = ts_node_named_child(bases, i);
+    TSSymbol sym = ts_node_symbol(b);
+    if (sym == w->ids->comment || sym == w->ids->keyword_argument) continue;
+    if (!ts_node_is_null(base)) return;
+    base = b;
+  }
+  char chain[CHAIN_MAX], member[CHAIN_MAX];
+  if (ts_node_is_null(base)) return;
+  int len = chain_of(w, base, chain, sizeof chain - 2);
+  size_t name_len;
+  const char *name_text = text_of(w, name, &name_len);
+  int member_len = members_base_name(member, sizeof member, name_text, name_len);
+  if (len <= 0 || member_len < 0) return;
+  memcpy(chain + len, "()", 3);
+  add_contrib(w, member, (size_t)member_len, BIND_EXPR, chain);
+}
+
 unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *source) {
   unit_walk *w = calloc(1, sizeof *w);
   if (!w) return NULL;
@@ -835,7 +1067,7 @@ unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *
   if (!w->ip) w->failed = true;
   if (kind == UNIT_CLASS_MEMBER) find_class_name(w, owner);
   scope *module = make_scope(w, SCOPE_MODULE, false, NULL, node);
-  w->root = module;
+  w->root = w->module = module;
   if (module && kind == UNIT_CLASS_MEMBER)
     w->root = make_scope(w, SCOPE_CLASS, false, module, node);
 
@@ -843,10 +1075,10 @@ unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *
     TSNode cls = node;
     if (ts_node_symbol(cls) == w->ids->decorated_definition)
       cls = ts_node_child_by_field_id(cls, w->ids->f_definition);
-    TSNode name = ts_node_is_null(cls) ? cls : ts_node_child_by_field_id(cls, w->ids->f_name);
-    if (!ts_node_is_null(name)) bind_node(w, module, name, BIND_OTHER, NULL);
+    if (!ts_node_is_null(cls)) note_class(w, module, cls);
   } else if (!w->failed) {
     walk(w, node);
+    resolve_member_values(w);
   }
   if (w->failed) {
     unit_walk_free(w);
@@ -869,6 +1101,11 @@ void unit_walk_free(unit_walk *w) {
   free(w->regions);
   free(w->ancestors);
   free(w->fns);
+  for (size_t i = 0; i < w->value_count; i++) {
+    free(w->values[i].name);
+    free(w->values[i].chain);
+  }
+  free(w->values);
   ip_unit_free(w->ip);
   free(w);
 }
@@ -1047,6 +1284,20 @@ static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode
   return 0;
 }
 
+/* Replaces alternatives that start at a project class or function by what
+ * they lead to (members.h). Returns the new count, or -1. */
+static int follow_members(const unit_walk *w, scope_resolver *r, scope_alts *alts) {
+  bool any = false;
+  for (size_t k = 0; k < alts->count && !any; k++)
+    any = strncmp(alts->text[k], IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) == 0;
+  if (!any) return (int)alts->count;
+  scope_alts followed = {.count = 0};
+  for (size_t k = 0; k < alts->count; k++)
+    if (members_expand(r, w->module, alts->text[k], &followed) < 0) return -1;
+  *alts = followed;
+  return (int)alts->count;
+}
+
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
   char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
@@ -1061,11 +1312,8 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     int chain_len = chain_of(w, at, chain, sizeof chain);
     if (chain_len <= 0) continue;
     int n = scope_qualify_at(r, c->s, chain, (size_t)chain_len, &c->use, &alts);
-    if (n <= 0) {
-      int q = c->is_with ? -1 : self_method_target(w, c, chain, (size_t)chain_len, shown, sizeof shown);
-      if (q > 0 && note_helper_call(w, c, at, shown) < 0) return -1;
-      continue;
-    }
+    if (n > 0) n = follow_members(w, r, &alts);
+    if (n <= 0) continue;
     /* Every binding that can reach the call must block, or it is no finding;
      * the one nearest the call names it. */
     const ar_rule *rule = NULL;
