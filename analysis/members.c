@@ -146,6 +146,15 @@ static int expand(scope_resolver *r, const scope *module, const char *text, scop
     int kind = lookup(r, name, len, &target);
     if (kind == BIND_EXPR || (called && kind == BIND_IMPORT))
       return substitute(r, module, target, text, member_end + (called ? 2 : 0), out, depth);
+    if (called)
+      kind = lookup(r, name,
+                    members_attr_name(name, sizeof name, name_text, name_len, text + end + 1,
+                                      member_end - end - 1, false),
+                    &target);
+    /* What the class does not bind it inherits (`Item.objects` of a model). */
+    len = members_base_name(name, sizeof name, name_text, name_len);
+    if (kind < 0 && lookup(r, name, len, &target) == BIND_EXPR)
+      return substitute(r, module, target, text, end, out, depth);
   }
   return add(out, text, strlen(text), "");
 }
