@@ -861,6 +861,16 @@ static bool unit_still_there(TSNode root, const unit_rec *u) {
   return ts_node_end_byte(node) == u->end;
 }
 
+/* Whether kept unit `u`, right after the window whose last unit is `d`,
+ * is a class member exactly when it lies inside d's class. */
+static bool member_fits_after(const unit_desc *d, const unit_rec *u) {
+  TSNode cls = d->kind == UNIT_CLASS_MEMBER   ? d->owner
+               : d->kind == UNIT_CLASS_HEADER ? class_of(d->node)
+                                              : (TSNode){0};
+  bool inside = !ts_node_is_null(cls) && u->start < ts_node_end_byte(cls);
+  return inside == (u->kind == UNIT_CLASS_MEMBER);
+}
+
 /*
  * Describes the module-level statements overlapping [*lo, *hi), widening the
  * window to whole statements until no kept unit straddles its edges (one
@@ -905,8 +915,23 @@ static int describe_window(const ar_analysis *a, TSNode root, uint32_t *lo, uint
       *hi = after->end > *hi ? after->end : *hi + 1;
       widened = true;
     }
-    /* Without a syntax error in either tree nothing regroups but through
-     * a statement that reaches past the window, which widens it above. */
+    /* A line dedented into a class body ends the class there without any
+     * syntax error (tree-sitter takes the indented defs after it as
+     * top-level ones), and deleting that line makes them members again:
+     * a kept neighbour that is a member where the window's edge is not,
+     * or the reverse, has moved. */
+    if (!widened && after && *count > 0 && !member_fits_after(&(*descs)[*count - 1], after)) {
+      *hi = after->end > *hi ? after->end : *hi + 1;
+      widened = true;
+    }
+    if (!widened && before && *lo > 0 && *count > 0 && (*descs)[0].kind == UNIT_CLASS_MEMBER &&
+        before->kind == UNIT_TOP) {
+      *lo = before->start < *lo ? before->start : *lo - 1;
+      widened = true;
+    }
+    /* Without a syntax error in either tree nothing else regroups but
+     * through a statement that reaches past the window, which widens it
+     * above. */
     bool calm = a->error_units == 0 && !ts_node_has_error(root);
     if (!widened && !calm && after && !unit_still_there(root, after)) {
       *hi = after->end > *hi ? after->end : *hi + 1;

@@ -172,6 +172,37 @@ async def main(u):
     refresh(u)
     ping()
 ''',
+    "objects": '''import requests
+import httpx
+
+
+class Repo:
+    def __init__(self):
+        self.http = requests.Session()
+        self.cache = {}
+
+    def load(self, u):
+        return self.http.get(u)
+
+
+class Child(Repo):
+    client: httpx.Client
+
+    async def run(self, u):
+        self.http.get(u)
+        self.client.post(u)
+        self.load(u)
+        self.cache.get(u)
+
+
+def make():
+    return httpx.Client()
+
+
+async def main(u):
+    make().get(u)
+    Child().http.get(u)
+''',
 }
 
 SNIPPETS = [
@@ -185,6 +216,8 @@ SNIPPETS = [
     "# asyncradar: noqa\n", "asyncradar:", " noqa", "# asyncradar: noqa: ASYNC251\n", "#",
     "@app.get(\"/x\")\n", "@router.put(\"/y\")\n", "app = FastAPI()\n", "from fastapi import FastAPI\n",
     "async for x in y:\n    ", "create_task(",
+    "self.http = {}\n        ", "self.http = ", "requests.Session()", "return httpx.Client()\n",
+    "class Repo:\n", "(Repo)", "Repo()", "-> requests.Session", "client: httpx.Client\n    ",
 ]
 KEYWORDS = [b"async ", b"import time", b"def ", b"    ", b"\n", b"\r\n", b"time.sleep", b"await ", b":", b"asyncradar:", b"noqa"]
 
