@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "interproc.h"
+#include "members.h"
 #include "route.h"
 #include "scope.h"
 #include "suppress.h"
@@ -32,6 +33,7 @@ typedef struct {
   uint32_t *lookups; /* sorted hashes of module names its resolution read */
   size_t lookup_count;
   bool depends_on_all;
+  bool follows_files; /* its resolution asked the follower (ar_follow_fn) */
   /* Which of ip's calls reach a helper that blocks (indices into ip->calls),
    * valid while live_known: a keystroke elsewhere changes no verdict, so
    * the other calls need not be looked up again. */
@@ -87,6 +89,8 @@ struct ar_analysis {
   size_t hint_count, hint_cap;
   ip_resolve_fn resolve;
   void *resolve_ctx;
+  ar_follow_fn follow;
+  void *follow_ctx;
   /* The module's imports as (name, target) pairs, pointing into `module`:
    * read at every publish (library, fixes), but changed only when the
    * module's names do, so they are not looked for in the whole table. */
@@ -618,7 +622,10 @@ static int settle_verdicts(ar_analysis *a) {
 
 /* Resolves a freshly walked unit and stores its results relative to it. */
 static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
-  scope_resolver r = {.module = &a->module, .config = a->config};
+  scope_resolver r = {.module = &a->module,
+                      .config = a->config,
+                      .follow = a->follow,
+                      .follow_ctx = a->follow_ctx};
   ar_finding *found = NULL;
   size_t count = 0, cap = 0;
   if (unit_walk_resolve(w, &r, &found, &count, &cap) < 0) {
@@ -640,6 +647,7 @@ static int resolve_unit(ar_analysis *a, unit_rec *u, unit_walk *w) {
   u->lookups = r.lookups;
   u->lookup_count = r.lookup_count;
   u->depends_on_all = r.lookups_incomplete;
+  u->follows_files = r.followed;
   retire_summary(a, u);
   forget_live(u);
   return install_summary(a, u, unit_walk_take_summary(w));
@@ -1203,11 +1211,58 @@ void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx) 
   a->must_solve = true;
 }
 
+void ar_analysis_set_follower(ar_analysis *a, ar_follow_fn follow, void *ctx) {
+  a->follow = follow;
+  a->follow_ctx = ctx;
+}
+
+bool ar_analysis_follow(ar_analysis *a, const char *chain, char *out, size_t cap) {
+  scope *module = scope_new(SCOPE_MODULE, false, NULL);
+  if (!module) return false;
+  scope_resolver r = {.module = &a->module,
+                      .config = a->config,
+                      .follow = a->follow,
+                      .follow_ctx = a->follow_ctx};
+  scope_alts alts, followed = {.count = 0};
+  bool known = scope_qualify_at(&r, module, chain, strlen(chain), NULL, &alts) == 1 &&
+               members_expand(&r, module, alts.text[0], &followed) == 0 && followed.count == 1;
+  const char *text = followed.text[0];
+  /* A name this module does not bind, or an object of it whose member is
+   * not known. */
+  if (known && (strncmp(text, "builtins.", 9) == 0 ||
+                (strncmp(text, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) == 0 && strchr(text, '('))))
+    known = false;
+  if (known) known = (size_t)snprintf(out, cap, "%s", text) < cap;
+  free(r.lookups);
+  scope_free(module);
+  return known;
+}
+
+/* The units whose findings read other files through the follower are
+ * resolved again: what those files hold may have changed. */
+static int refollow(ar_analysis *a, const char *source, const TSTree *tree) {
+  TSNode root = ts_tree_root_node(tree);
+  for (size_t i = 0; i < a->unit_count; i++) {
+    unit_rec *u = &a->units[i];
+    if (!u->follows_files) continue;
+    TSNode owner;
+    TSNode node = unit_node(root, u, &owner);
+    if (ts_node_is_null(node)) return -1;
+    unit_walk *w = unit_walk_run(node, owner, u->kind, source);
+    if (!w) return -1;
+    u->serial = ++a->next_serial;
+    int rc = resolve_unit(a, u, w);
+    unit_walk_free(w);
+    if (rc < 0) return -1;
+  }
+  return 0;
+}
+
 int ar_analysis_refresh_helpers(ar_analysis *a, const char *source, const TSTree *tree) {
   if (!a->index) return 0;
   a->must_solve = true;
   a->context_version++;
-  if (settle_verdicts(a) < 0 || publish(a, source, tree) < 0) {
+  if (refollow(a, source, tree) < 0 || settle_verdicts(a) < 0 || publish(a, source, tree) < 0) {
     reset(a);
     return -1;
   }

@@ -96,6 +96,29 @@ typedef bool (*ar_resolve_fn)(void *ctx, const char *target, ar_external *out);
  * freed; takes effect at the next update or refresh. */
 void ar_analysis_set_resolver(ar_analysis *a, ar_resolve_fn resolve, void *ctx);
 
+/*
+ * Objects of other files. A call's chain that resolved to a name outside
+ * this file and that no rule matches (`shop.clients.http.get` after `from
+ * shop.clients import http`, `.models.Store().repo.load`) is asked of the
+ * follower: it writes, in this file's terms and at most cap bytes, what the
+ * chain stands for in the module that defines it (`requests.Session().get`,
+ * a helper as `.models.Repo.load`) and returns true, or returns false when
+ * it knows nothing more. Borrowed like the resolver; a refresh
+ * (ar_analysis_refresh_helpers) resolves again the units that asked it.
+ */
+typedef bool (*ar_follow_fn)(void *ctx, const char *chain, char *out, size_t cap);
+void ar_analysis_set_follower(ar_analysis *a, ar_follow_fn follow, void *ctx);
+
+/*
+ * What `chain`, read at this module's top level (`http.get`,
+ * `Store().repo.load`), stands for once this file's objects are followed,
+ * as of the last update: writes it into out (cap bytes; a function or
+ * method of this file as `@.key`, a name this module imports relatively as
+ * its relative name) and returns true, or false when it is not one known
+ * thing. Reads only the module's bindings: no tree, no walk.
+ */
+bool ar_analysis_follow(ar_analysis *a, const char *chain, char *out, size_t cap);
+
 /* What the resolver answers changed: solves the verdicts again and rebuilds
  * the findings without walking anything. `source` and `tree` are those of
  * the last update. Returns 0 or -1 (allocation failure). */

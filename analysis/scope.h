@@ -104,6 +104,11 @@ typedef struct {
   const struct ar_config *config; /* extra and allowed calls; borrowed, may be NULL */
   /* Set by scope_localize only: module-level roots are left unresolved. */
   bool local_only;
+  /* Objects of other files (ar_follow_fn); `followed` tells that the
+   * resolution asked it. */
+  bool (*follow)(void *ctx, const char *chain, char *out, size_t cap);
+  void *follow_ctx;
+  bool followed;
 } scope_resolver;
 
 uint32_t scope_name_hash(const char *name, size_t len);

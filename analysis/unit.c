@@ -1298,6 +1298,19 @@ static int follow_members(const unit_walk *w, scope_resolver *r, scope_alts *alt
   return (int)alts->count;
 }
 
+/* Replaces a chain that leads into another file of the project by what it
+ * stands for there (ar_follow_fn), when the follower knows. */
+static bool follow_other_file(scope_resolver *r, char *text) {
+  if (!r->follow || strncmp(text, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) == 0 ||
+      strncmp(text, "builtins.", 9) == 0 || !strchr(text + 1, '.'))
+    return false;
+  r->followed = true;
+  char there[SCOPE_QUALIFIED_MAX];
+  if (!r->follow(r->follow_ctx, text, there, sizeof there)) return false;
+  memcpy(text, there, strlen(there) + 1);
+  return true;
+}
+
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
   char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
@@ -1320,6 +1333,8 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
     const char *instead = NULL;
     for (int k = 0; k < n; k++) {
       rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
+      if (!rule && follow_other_file(r, alts.text[k]))
+        rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
       if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, alts.text[k]))) {
         rule = ar_rule_get(AR_RULE_ASYNC200);
         snprintf(shown, sizeof shown, "%s", alts.text[k]);

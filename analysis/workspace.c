@@ -47,6 +47,14 @@ typedef struct ws_answer {
   UT_hash_handle hh;
 } ws_answer;
 
+/* What a chain into another module stands for there (ar_follow_fn), by
+ * target like ws_answer; text NULL: nothing known. */
+typedef struct ws_follow {
+  char *key; /* owned */
+  char *text; /* owned, may be NULL */
+  UT_hash_handle hh;
+} ws_follow;
+
 /* `from`'s answers used `to` (which may be missing). */
 typedef struct ws_edge {
   char *key; /* "from\0to", owned */
@@ -64,6 +72,7 @@ struct ar_workspace {
   ws_file *files;
   ws_origin *origins;
   ws_answer *answers;
+  ws_follow *follows;
   ws_edge *edges;
   int nested;
   int reexports; /* being followed, see MAX_REEXPORTS */
@@ -98,6 +107,13 @@ static void clear_answers(ar_workspace *w) {
     free_steps(a->steps, a->step_count);
     free(a->key);
     free(a);
+  }
+  ws_follow *f, *ftmp;
+  HASH_ITER(hh, w->follows, f, ftmp) {
+    HASH_DEL(w->follows, f);
+    free(f->text);
+    free(f->key);
+    free(f);
   }
 }
 
@@ -172,11 +188,13 @@ static ws_origin *origin_of(ar_workspace *w, const char *path) {
 }
 
 static bool resolve(void *ctx, const char *target, ar_external *out);
+static bool follow(void *ctx, const char *chain, char *out, size_t cap);
 
 int ar_workspace_attach(ar_workspace *w, ar_analysis *a, const char *path) {
   ws_origin *o = origin_of(w, path);
   if (!o) return -1;
   ar_analysis_set_resolver(a, resolve, o);
+  ar_analysis_set_follower(a, follow, o);
   return 0;
 }
 
@@ -225,6 +243,7 @@ static ws_file *load(ar_workspace *w, const char *path) {
     return f;
   }
   ar_analysis_set_resolver(f->analysis, resolve, o);
+  ar_analysis_set_follower(f->analysis, follow, o);
   f->loading = true;
   w->nested++;
   if (ar_analysis_update(f->analysis, f->text, NULL, f->tree) < 0) f->missing = true;
@@ -410,6 +429,23 @@ static size_t split(char *copy, char **parts) {
   return 0;
 }
 
+/* The folder a relative import with `dots` leading dots starts from: one
+ * dot is the importing file's package, each more goes up one. Caller frees;
+ * empty when above the file system's root, NULL when out of memory. */
+static char *relative_dir(const ws_origin *o, size_t dots) {
+  size_t plen = strlen(o->path);
+  char *dir = malloc(plen + 3);
+  if (!dir) return NULL;
+  snprintf(dir, plen + 3, "%s%s", strchr(o->path, '/') ? "" : "./", o->path);
+  char *slash = strrchr(dir, '/');
+  for (size_t d = 0; slash && d < dots; d++) {
+    *slash = '\0';
+    if (d + 1 < dots) slash = strrchr(dir, '/');
+  }
+  if (!slash) dir[0] = '\0';
+  return dir;
+}
+
 static int compute(ar_workspace *w, const ws_origin *o, const char *target, ws_answer *a) {
   size_t dots = strspn(target, ".");
   char *copy = strdup(target + dots);
@@ -422,17 +458,9 @@ static int compute(ar_workspace *w, const ws_origin *o, const char *target, ws_a
       for (size_t r = 0; r < w->root_count && rc == 0; r++)
         rc = try_module(w, o->path, w->roots[r], parts, k, n, a);
   } else if (n > 0) {
-    /* One dot is the importing file's package; each more goes up one. */
-    size_t plen = strlen(o->path);
-    char *dir = malloc(plen + 3);
-    if (dir) snprintf(dir, plen + 3, "%s%s", strchr(o->path, '/') ? "" : "./", o->path);
-    char *slash = dir ? strrchr(dir, '/') : NULL;
-    for (size_t d = 0; slash && d < dots; d++) {
-      *slash = '\0';
-      if (d + 1 < dots) slash = strrchr(dir, '/');
-    }
+    char *dir = relative_dir(o, dots);
     if (!dir) rc = -1;
-    for (size_t k = n - 1; slash && rc == 0; k--) {
+    for (size_t k = n - 1; dir && dir[0] && rc == 0; k--) {
       rc = try_module(w, o->path, dir, parts, k, n, a);
       if (k == 0) break;
     }
@@ -442,20 +470,26 @@ static int compute(ar_workspace *w, const ws_origin *o, const char *target, ws_a
   return rc < 0 ? -1 : 0;
 }
 
+/* The cache key of a question about `target`: a relative target is asked
+ * relative to the asking file's folder. false when it does not fit. */
+static bool answer_key(const ws_origin *o, const char *target, char *key, size_t cap) {
+  int m;
+  if (target[0] == '.') {
+    const char *slash = strrchr(o->path, '/');
+    int dir_len = slash ? (int)(slash - o->path) : 0;
+    m = snprintf(key, cap, "%.*s|%s", dir_len, o->path, target);
+  } else {
+    m = snprintf(key, cap, "%s", target);
+  }
+  return m >= 0 && (size_t)m < cap;
+}
+
 static bool resolve(void *ctx, const char *target, ar_external *out) {
   ws_origin *o = ctx;
   ar_workspace *w = o->ws;
   *out = (ar_external){false, NULL, 0};
   char key[4096];
-  int m;
-  if (target[0] == '.') {
-    const char *slash = strrchr(o->path, '/');
-    int dir_len = slash ? (int)(slash - o->path) : 0;
-    m = snprintf(key, sizeof key, "%.*s|%s", dir_len, o->path, target);
-  } else {
-    m = snprintf(key, sizeof key, "%s", target);
-  }
-  if (m < 0 || (size_t)m >= sizeof key) return false;
+  if (!answer_key(o, target, key, sizeof key)) return false;
   ws_answer *a;
   HASH_FIND_STR(w->answers, key, a);
   if (!a) {
@@ -477,6 +511,141 @@ static bool resolve(void *ctx, const char *target, ar_external *out) {
   }
   *out = (ar_external){a->blocks, a->steps, a->step_count};
   return true;
+}
+
+/* ---- Objects across files (ar_follow_fn) ---- */
+
+/* Writes `count` parts of `parts` joined by dots, after `dots` dots, then
+ * a dot when both sides have text, then `tail`. false when it does not fit. */
+static bool join_parts(char *out, size_t cap, size_t dots, char **parts, size_t count,
+                       const char *tail) {
+  size_t len = 0;
+  for (size_t i = 0; i < dots && len + 1 < cap; i++) out[len++] = '.';
+  for (size_t i = 0; i < count; i++) {
+    int m = snprintf(out + len, cap - len, "%s%s", i ? "." : "", parts[i]);
+    if (m < 0 || (size_t)m >= cap - len) return false;
+    len += (size_t)m;
+  }
+  int m = snprintf(out + len, cap - len, "%s%s", count && *tail ? "." : "", tail);
+  return m >= 0 && (size_t)m < cap - len;
+}
+
+/*
+ * `there`, what module parts[0..k) (after `dots` dots, a package's
+ * __init__.py when `package`) answered in its own terms, in the asking
+ * file's terms: its own functions under the module's name, its relative
+ * imports from the asking file's anchor.
+ */
+static bool translate(const char *there, size_t dots, char **parts, size_t k, bool package,
+                      char *out, size_t cap) {
+  if (strncmp(there, "@.", 2) == 0) return join_parts(out, cap, dots, parts, k, there + 2);
+  size_t up = strspn(there, ".");
+  if (up == 0) return (size_t)snprintf(out, cap, "%s", there) < cap;
+  /* One dot is the module's package, each more its parent. */
+  size_t pkg = package ? k : k - 1;
+  if (up - 1 <= pkg) return join_parts(out, cap, dots, parts, pkg - (up - 1), there + up);
+  if (dots == 0) return false;
+  return join_parts(out, cap, dots + (up - 1 - pkg), parts, 0, there + up);
+}
+
+static bool follow_chain(ar_workspace *w, const ws_origin *o, const char *chain, char *out,
+                         size_t cap);
+
+/* Asks module `dir/parts[0..k)` about `rest`: 1 answered into out, 0 no
+ * such file, -1 the module is there but knows nothing of it. */
+static int follow_in(ar_workspace *w, const ws_origin *o, const char *dir, size_t dots,
+                     char **parts, size_t k, const char *rest, char *out, size_t cap) {
+  char path[4096];
+  size_t plen = 0;
+  int m = snprintf(path, sizeof path, "%s", dir);
+  for (size_t i = 0; m >= 0 && (size_t)m < sizeof path - plen && i < k; i++) {
+    plen += (size_t)m;
+    m = snprintf(path + plen, sizeof path - plen, "/%s", parts[i]);
+  }
+  if (m < 0 || (size_t)m >= sizeof path - plen) return 0;
+  plen += (size_t)m;
+  static const char *const suffixes[] = {".py", "/__init__.py"};
+  for (size_t s = 0; s < 2; s++) {
+    if (snprintf(path + plen, sizeof path - plen, "%s", suffixes[s]) >= (int)(sizeof path - plen))
+      return 0;
+    add_edge(w, o->path, path);
+    if (w->nested >= MAX_NESTED_LOADS) return -1;
+    ws_file *f = load(w, path);
+    if (!f || f->loading) return -1;
+    if (f->missing) continue;
+    char there[1024];
+    if (!ar_analysis_follow(f->analysis, rest, there, sizeof there) ||
+        !translate(there, dots, parts, k, s == 1, out, cap))
+      return -1;
+    /* A re-export, or an object another module made: follow it there. */
+    char further[1024];
+    if (w->reexports < MAX_REEXPORTS) {
+      w->reexports++;
+      bool more = follow_chain(w, o, out, further, sizeof further);
+      w->reexports--;
+      if (more && (size_t)snprintf(out, cap, "%s", further) >= cap) return -1;
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/* What `chain` (`shop.clients.http.get`, `.models.Store().load`) stands for
+ * in the project module its leading names name, the longest such name
+ * first. */
+static bool follow_chain(ar_workspace *w, const ws_origin *o, const char *chain, char *out,
+                         size_t cap) {
+  size_t dots = strspn(chain, ".");
+  char copy[1024];
+  if ((size_t)snprintf(copy, sizeof copy, "%s", chain + dots) >= sizeof copy) return false;
+  /* The module's parts are the names followed by a dot; the rest is asked
+   * of it as written. */
+  char *parts[MAX_PARTS];
+  size_t ends[MAX_PARTS], n = 0;
+  for (size_t i = 0; n < MAX_PARTS;) {
+    size_t j = i;
+    while (copy[j] && copy[j] != '.' && copy[j] != '(') j++;
+    if (j == i || copy[j] != '.') break;
+    ends[n] = j;
+    parts[n++] = copy + i;
+    i = j + 1;
+  }
+  for (size_t i = 0; i < n; i++) copy[ends[i]] = '\0';
+  char *relative = dots ? relative_dir(o, dots) : NULL;
+  if (dots && !relative) return false;
+  int rc = 0;
+  for (size_t k = n; k >= 1 && rc == 0; k--) {
+    const char *rest = chain + dots + ends[k - 1] + 1;
+    if (dots) {
+      rc = relative[0] ? follow_in(w, o, relative, dots, parts, k, rest, out, cap) : -1;
+    } else {
+      for (size_t r = 0; r < w->root_count && rc == 0; r++)
+        rc = follow_in(w, o, w->roots[r], 0, parts, k, rest, out, cap);
+    }
+  }
+  free(relative);
+  return rc == 1;
+}
+
+static bool follow(void *ctx, const char *chain, char *out, size_t cap) {
+  ws_origin *o = ctx;
+  ar_workspace *w = o->ws;
+  char key[4096];
+  if (!answer_key(o, chain, key, sizeof key)) return false;
+  ws_follow *f;
+  HASH_FIND_STR(w->follows, key, f);
+  if (!f) {
+    char found[1024];
+    bool known = follow_chain(w, o, chain, found, sizeof found);
+    f = calloc(1, sizeof *f);
+    if (!f || !(f->key = strdup(key)) || (known && !(f->text = strdup(found)))) {
+      if (f) free(f->key);
+      free(f);
+      return false;
+    }
+    HASH_ADD_KEYPTR(hh, w->follows, f->key, strlen(f->key), f);
+  }
+  return f->text && (size_t)snprintf(out, cap, "%s", f->text) < cap;
 }
 
 size_t ar_workspace_changed(ar_workspace *w, const char *path, ar_ws_affected_fn affected,

@@ -50,6 +50,23 @@ async def main(url):
 '''
 
 
+CLIENTS_DICT = '''import httpx
+
+
+def make():
+    return {}
+'''
+
+CLIENTS_SYNC = CLIENTS_DICT.replace("return {}", "return httpx.Client()")
+
+USER = '''from pkg.clients import make
+
+
+async def main(url):
+    make().get(url)
+'''
+
+
 def rng(l1, c1, l2, c2):
     return {"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}}
 
@@ -120,6 +137,45 @@ class Objects(ServerTestCase):
         text, diags = self.edit(s, uri, 3, text, "Repo().http", "Store().http")
         self.assertEqual(found(diags), [("ASYNC210", rng(9, 4, 9, 20))])
         self.assertEqual(s.shutdown_and_exit(), 0)
+
+    def test_factory_in_another_file(self):
+        with tempfile.TemporaryDirectory() as root:
+            pkg = os.path.join(root, "pkg")
+            os.mkdir(pkg)
+            open(os.path.join(pkg, "__init__.py"), "w").close()
+            clients_path = os.path.join(pkg, "clients.py")
+            with open(clients_path, "w") as f:
+                f.write(CLIENTS_SYNC)
+            user_uri = file_uri(os.path.join(pkg, "user.py"))
+            clients_uri = file_uri(clients_path)
+            s = self.server()
+            s.request("initialize", {
+                "processId": os.getpid(), "rootUri": file_uri(root),
+                "workspaceFolders": [{"uri": file_uri(root), "name": "proj"}],
+                "capabilities": {"general": {"positionEncodings": ["utf-8"]}}})
+            s.notify("initialized", {})
+            s.open(user_uri, USER, 1)
+            flagged = [("ASYNC212", rng(4, 4, 4, 14))]
+            self.assertEqual(found(s.wait_publish(user_uri, 1)["diagnostics"]), flagged)
+
+            def republished(action):
+                before = len(s.publishes(user_uri))
+                action()
+                return found(s.wait_publish(user_uri, after=before)["diagnostics"])
+
+            # The factory's module opened with a dict return: the buffer wins.
+            self.assertEqual(republished(lambda: s.open(clients_uri, CLIENTS_DICT, 1)), [])
+            # Its return edited back to a client.
+            self.assertEqual(republished(lambda: s.change(clients_uri, 2, [{
+                "range": Text(CLIENTS_DICT).find_range("{}", "utf-8"), "text": "httpx.Client()"}])), flagged)
+            # Closed: read from disk, which holds the sync client too; then the
+            # disk changes and the watcher says so.
+            self.assertEqual(republished(lambda: s.close(clients_uri)), flagged)
+            with open(clients_path, "w") as f:
+                f.write(CLIENTS_DICT)
+            self.assertEqual(republished(lambda: s.notify("workspace/didChangeWatchedFiles", {
+                "changes": [{"uri": clients_uri, "type": 2}]})), [])
+            self.assertEqual(s.shutdown_and_exit(), 0)
 
 
 if __name__ == "__main__":
