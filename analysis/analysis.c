@@ -479,7 +479,8 @@ static int compare_u32(const void *pa, const void *pb) {
  * contribution that appears on one side and not the other. The lists hold
  * borrowed entries and are sorted in place.
  */
-static int changed_names(contrib_list *before, contrib_list *after, hash_set *changed) {
+static int changed_names(contrib_list *before, contrib_list *after, hash_set *changed,
+                         contrib_list *odds) {
   qsort(before->items, before->count, sizeof *before->items, compare_contribs);
   qsort(after->items, after->count, sizeof *after->items, compare_contribs);
   size_t i = 0, j = 0;
@@ -493,7 +494,7 @@ static int changed_names(contrib_list *before, contrib_list *after, hash_set *ch
       continue;
     }
     const scope_contrib *odd = c < 0 ? &before->items[i++] : &after->items[j++];
-    if (set_add(changed, scope_name_hash(odd->name, strlen(odd->name))) < 0) return -1;
+    if (set_add(changed, odd->hash) < 0 || (odds && list_add(odds, odd, 1) < 0)) return -1;
   }
   qsort(changed->hashes, changed->count, sizeof *changed->hashes, compare_u32);
   return 0;
@@ -510,7 +511,8 @@ static int replace_contribs(unit_rec *u, unit_walk *w, hash_set *changed) {
   scope_contrib *fresh = unit_walk_take_contribs(w, &count);
   contrib_list before = {0}, after = {0};
   int rc = list_add(&before, u->contribs, u->contrib_count) < 0 ||
-                   list_add(&after, fresh, count) < 0 || changed_names(&before, &after, changed) < 0
+                   list_add(&after, fresh, count) < 0 ||
+                   changed_names(&before, &after, changed, NULL) < 0
                ? -1
                : 0;
   free(before.items);
@@ -704,16 +706,43 @@ static int describe_route(unit_rec *u, TSNode node, const char *source) {
   return 0;
 }
 
-static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
-  scope_table_clear(&a->module);
+static int copy_imports(ar_analysis *a) {
   a->import_count = 0;
   a->imports_asyncio = a->imports_trio = a->imports_anyio = false;
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < units[i].contrib_count; j++)
-      if (scope_table_add(&a->module, &units[i].contribs[j]) < 0) return -1;
   import_copy copy = {a, false};
   scope_table_each_import(&a->module, copy_import, &copy);
   return copy.failed ? -1 : 0;
+}
+
+static int rebuild_module(ar_analysis *a, const unit_rec *units, size_t n) {
+  scope_table_clear(&a->module);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < units[i].contrib_count; j++)
+      if (scope_table_add(&a->module, &units[i].contribs[j]) < 0) return -1;
+  return copy_imports(a);
+}
+
+/* Merges again only the names whose contributions changed (`odds`, their
+ * hashes in `changed`), so that retyping a method's name or a `self.x`
+ * line costs a scan of the contributions, not a new table. The import list
+ * points into the table: it is made again when a changed name was or is an
+ * import. */
+static int update_module(ar_analysis *a, const contrib_list *odds, const hash_set *changed) {
+  bool imports = false;
+  for (size_t i = 0; i < odds->count; i++) {
+    imports |= scope_table_imports(&a->module, odds->items[i].name);
+    scope_table_remove(&a->module, odds->items[i].name);
+  }
+  for (size_t i = 0; i < a->unit_count; i++)
+    for (size_t j = 0; j < a->units[i].contrib_count; j++) {
+      const scope_contrib *c = &a->units[i].contribs[j];
+      if (bsearch(&c->hash, changed->hashes, changed->count, sizeof(uint32_t), compare_u32) &&
+          scope_table_add(&a->module, c) < 0)
+        return -1;
+    }
+  for (size_t i = 0; i < odds->count && !imports; i++)
+    imports = scope_table_imports(&a->module, odds->items[i].name);
+  return imports ? copy_imports(a) : 0;
 }
 
 static int reserve_findings(ar_finding **items, size_t *cap, size_t need) {
@@ -1039,7 +1068,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   unit_walk **walks = calloc(desc_count ? desc_count : 1, sizeof *walks);
   unit_rec *gone_units = calloc(last > first ? last - first : 1, sizeof *gone_units);
   size_t gone_count = 0;
-  contrib_list gone = {0}, added = {0};
+  contrib_list gone = {0}, added = {0}, odds = {0};
   hash_set changed = {0};
   int status = -1;
   bool rescan = false, spliced = false;
@@ -1095,7 +1124,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
     const unit_rec *g = &gone_units[gone_count - 1];
     if (list_add(&gone, g->contribs, g->contrib_count) < 0) goto done;
   }
-  if (changed_names(&gone, &added, &changed) < 0) goto done;
+  if (changed_names(&gone, &added, &changed, &odds) < 0) goto done;
   if (changed.count > 0) a->context_version++;
 
   size_t total = a->unit_count - (last - first) + desc_count;
@@ -1119,7 +1148,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
   if (desc_count) memcpy(&a->units[first], fresh, desc_count * sizeof *fresh);
   a->unit_count = total;
   spliced = true;
-  if (changed.count > 0 && rebuild_module(a, a->units, total) < 0) goto done;
+  if (changed.count > 0 && update_module(a, &odds, &changed) < 0) goto done;
 
   /* The window's new units are resolved; outside it, only the units that
    * read a module name that changed are walked again. A class member's
@@ -1179,6 +1208,7 @@ int ar_analysis_update(ar_analysis *a, const char *source, const TSTree *old_tre
 done:
   free(gone.items);
   free(added.items);
+  free(odds.items);
   free(changed.hashes);
   for (size_t i = 0; i < desc_count && walks; i++) unit_walk_free(walks[i]);
   free(walks);

@@ -41,15 +41,19 @@ scope *scope_new(scope_kind kind, bool is_async, scope *parent) {
   return s;
 }
 
+static void free_binding(scope_binding *b) {
+  for (size_t i = 0; i < b->def_count; i++) free(b->defs[i].target);
+  free(b->defs);
+  free(b->name);
+  free(b->target);
+  free(b);
+}
+
 static void free_bindings(scope_binding **names) {
   scope_binding *b, *tmp;
   HASH_ITER(hh, *names, b, tmp) {
     HASH_DEL(*names, b);
-    for (size_t i = 0; i < b->def_count; i++) free(b->defs[i].target);
-    free(b->defs);
-    free(b->name);
-    free(b->target);
-    free(b);
+    free_binding(b);
   }
 }
 
@@ -157,11 +161,29 @@ bool scope_table_binds(const scope_table *t, const char *name) {
   return b != NULL;
 }
 
+static bool is_import(const scope_binding *b) {
+  return b->kind == BIND_IMPORT && b->target && strncmp(b->target, "@.", 2) != 0;
+}
+
+bool scope_table_imports(const scope_table *t, const char *name) {
+  scope_binding *b;
+  HASH_FIND(hh, t->names, name, strlen(name), b);
+  return b && is_import(b);
+}
+
 void scope_table_each_import(const scope_table *t,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx) {
   for (const scope_binding *b = t->names; b; b = b->hh.next)
-    if (b->kind == BIND_IMPORT && b->target) fn(ctx, b->name, b->target);
+    if (is_import(b)) fn(ctx, b->name, b->target);
+}
+
+void scope_table_remove(scope_table *t, const char *name) {
+  scope_binding *b;
+  HASH_FIND(hh, t->names, name, strlen(name), b);
+  if (!b) return;
+  HASH_DEL(t->names, b);
+  free_binding(b);
 }
 
 int scope_table_add(scope_table *t, const scope_contrib *c) {

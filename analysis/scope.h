@@ -51,6 +51,7 @@ typedef struct {
   char *name;   /* owned */
   char *target; /* owned, may be NULL */
   scope_bind_kind kind;
+  uint32_t hash; /* scope_name_hash of name */
 } scope_contrib;
 
 /*
@@ -87,11 +88,18 @@ int scope_kind_of(const scope *s, const char *name, size_t name_len);
 void scope_table_clear(scope_table *t);
 /* Whether the table binds `name` at all. */
 bool scope_table_binds(const scope_table *t, const char *name);
-/* Calls fn(ctx, name, target) for each name the table binds to an import. */
+/* Whether the table binds `name` to an import of another module (not to
+ * one of the file's own definitions, `@.name`). */
+bool scope_table_imports(const scope_table *t, const char *name);
+/* Calls fn(ctx, name, target) for each name the table binds to an import
+ * of another module. */
 void scope_table_each_import(const scope_table *t,
                              void (*fn)(void *ctx, const char *name, const char *target),
                              void *ctx);
 int scope_table_add(scope_table *t, const scope_contrib *c);
+/* Forgets the merged binding of `name`, so that its contributions can be
+ * added again. */
+void scope_table_remove(scope_table *t, const char *name);
 
 /* Set up by the caller for one unit's resolution. */
 typedef struct {

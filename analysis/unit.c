@@ -178,6 +178,7 @@ static void add_contrib(unit_walk *w, const char *name, size_t len, scope_bind_k
   memcpy(c->name, name, len);
   c->name[len] = '\0';
   c->kind = kind;
+  c->hash = scope_name_hash(name, len);
   w->contrib_count++;
 }
 
