@@ -746,6 +746,8 @@ static void mark_generator(unit_walk *w, const scope *s) {
   if (fn >= 0) w->ip->fns[fn].opaque = true;
 }
 
+/* The attribute's name when `target` is `self.<name>` in a method of the
+ * unit's class (whatever its instance parameter is called), else NULL. */
 static const char *self_attribute(const unit_walk *w, const scope *s, TSNode target,
                                   size_t *len) {
   if (ts_node_symbol(target) != w->ids->attribute) return NULL;
@@ -766,10 +768,8 @@ static const char *self_attribute(const unit_walk *w, const scope *s, TSNode tar
 static void note_self_assignment(unit_walk *w, scope *s, const char *attr, size_t len,
                                  TSNode type, TSNode value) {
   char chain[CHAIN_MAX];
-  if (!ts_node_is_null(type))
-    add_class_member(w, attr, len, true,
-                     annotation_chain(w, type, chain, sizeof chain) > 0 ? BIND_EXPR : BIND_OTHER,
-                     chain, s);
+  if (!ts_node_is_null(type) && annotation_chain(w, type, chain, sizeof chain) > 0)
+    add_class_member(w, attr, len, true, BIND_EXPR, chain, s);
   if (ts_node_is_null(value)) return;
   if (ts_node_symbol(value) == w->ids->none)
     add_class_member(w, attr, len, false, BIND_NONE_VALUE, NULL, s);
