@@ -1,4 +1,4 @@
-# runtime-after-ms: 40 (the pool forks its workers on first use, on the loop thread: a one-time cost)
+# runtime-after-reference: pool_first_use.py (the pool forks its workers on first use, on the loop thread: a one-time cost that grows with the machine's cores)
 import hashlib
 
 
