@@ -1172,6 +1172,35 @@ static bool says_nonblocking(const unit_walk *w, TSNode arg_list) {
   return false;
 }
 
+/* The value of keyword argument KEY (`mode=os.P_NOWAIT`), or a null node. */
+static TSNode keyword_value(const unit_walk *w, TSNode arg_list, const char *key) {
+  const syn_ids *id = w->ids;
+  if (ts_node_is_null(arg_list) || ts_node_symbol(arg_list) != id->argument_list)
+    return (TSNode){0};
+  uint32_t n = ts_node_named_child_count(arg_list);
+  for (uint32_t i = 0; i < n; i++) {
+    TSNode a = ts_node_named_child(arg_list, i);
+    if (ts_node_symbol(a) != id->keyword_argument) continue;
+    TSNode name = ts_node_child_by_field_id(a, id->f_name);
+    if (!ts_node_is_null(name) && text_is(w, name, key))
+      return ts_node_child_by_field_id(a, id->f_value);
+  }
+  return (TSNode){0};
+}
+
+/* Whether an os.spawn* mode returns at once: `os.P_NOWAIT`, `P_NOWAITO`, or
+ * the literal 1 (os.P_NOWAIT's value on every platform; P_WAIT is 0). */
+static bool is_nowait_mode(const unit_walk *w, TSNode mode) {
+  if (ts_node_is_null(mode)) return false;
+  TSSymbol sym = ts_node_symbol(mode);
+  if (sym == w->ids->integer) return text_is(w, mode, "1");
+  TSNode name = mode;
+  if (sym == w->ids->attribute) name = ts_node_child_by_field_id(mode, w->ids->f_attribute);
+  if (ts_node_is_null(name) || (sym != w->ids->attribute && sym != w->ids->identifier))
+    return false;
+  return text_is(w, name, "P_NOWAIT") || text_is(w, name, "P_NOWAITO");
+}
+
 /* `None`, or a string literal that is an IPv4 or IPv6 address: the resolver
  * parses it and never asks DNS (`getaddrinfo("127.0.0.1", port)`). */
 static bool is_address_literal(const unit_walk *w, TSNode n) {
@@ -1203,14 +1232,12 @@ static ar_call_args call_args(const unit_walk *w, TSNode call) {
         args.has_args = ts_node_symbol(ts_node_named_child(arg_list, i)) != id->comment;
     }
   }
+  args.first_is_nowait_mode = is_nowait_mode(w, keyword_value(w, arg_list, "mode"));
   TSNode first = first_positional(w, call);
   if (ts_node_is_null(first)) return args;
   if (is_address_literal(w, first)) args.mentions_numeric_flag = true;
   TSSymbol sym = ts_node_symbol(first);
-  TSNode name = first;
-  if (sym == id->attribute) name = ts_node_child_by_field_id(first, id->f_attribute);
-  if (!ts_node_is_null(name) && (sym == id->attribute || sym == id->identifier))
-    args.first_is_nowait_mode = text_is(w, name, "P_NOWAIT") || text_is(w, name, "P_NOWAITO");
+  args.first_is_nowait_mode = is_nowait_mode(w, first);
 
   if (sym == id->string && ts_node_named_child_count(first) == 3) {
     TSNode content = ts_node_named_child(first, 1);
