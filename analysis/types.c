@@ -21,11 +21,16 @@ typedef struct {
   const char *type, *member, *result;
 } member_row;
 
+typedef struct {
+  const char *method, *probe;
+} polled_row;
+
 #define AR_FACTORY(callee, type) {callee, type},
 #define AR_BASE(type, base)
 #define AR_METHOD(type, method, rule, args)
 #define AR_MEMBER(type, member, result)
 #define AR_LAZY(name)
+#define AR_POLLED(method, probe)
 static const factory_row factories[] = {
 #include "types.def"
 };
@@ -57,6 +62,14 @@ static const member_row members[] = {
 static const char *const lazy[] = {
 #include "types.def"
 };
+#undef AR_LAZY
+#undef AR_POLLED
+#define AR_LAZY(name)
+#define AR_POLLED(method, probe) {method, probe},
+static const polled_row polled[] = {
+#include "types.def"
+};
+#undef AR_POLLED
 #undef AR_FACTORY
 #undef AR_BASE
 #undef AR_METHOD
@@ -173,6 +186,12 @@ const ar_rule *types_match_with(const char *value, char *shown, size_t cap) {
   if (!m) return NULL;
   snprintf(shown, cap, "with %s", type);
   return ar_rule_get(m->rule);
+}
+
+const char *types_polled_by(const char *shown) {
+  for (size_t i = 0; i < COUNT(polled); i++)
+    if (strcmp(polled[i].method, shown) == 0) return polled[i].probe;
+  return NULL;
 }
 
 bool types_is_lazy(const char *shown) {

@@ -28,4 +28,8 @@ const ar_rule *types_match_with(const char *value, char *shown, size_t cap);
  * an iterator, so handing its result to a worker thread is fine. */
 bool types_is_lazy(const char *shown);
 
+/* The method whose end a polling loop on the same object waits for
+ * (`empty` for `queue.Queue.get`), or NULL; the name lives in the table. */
+const char *types_polled_by(const char *shown);
+
 #endif

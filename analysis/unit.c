@@ -1339,6 +1339,64 @@ static bool follow_other_file(scope_resolver *r, char *text) {
   return true;
 }
 
+static bool same_text(const unit_walk *w, TSNode a, TSNode b) {
+  size_t alen, blen;
+  const char *at = text_of(w, a, &alen), *bt = text_of(w, b, &blen);
+  return alen == blen && memcmp(at, bt, alen) == 0;
+}
+
+/* Whether the loop's body awaits and never breaks out, so the loop only ends
+ * when its condition turns false. */
+static bool awaits_without_break(const unit_walk *w, TSNode body) {
+  bool awaits = false;
+  TSTreeCursor c = ts_tree_cursor_new(body);
+  do {
+    TSSymbol sym = ts_node_symbol(ts_tree_cursor_current_node(&c));
+    if (sym == w->ids->break_statement) {
+      awaits = false;
+      break;
+    }
+    awaits = awaits || sym == w->ids->await;
+  } while (syn_cursor_next(&c));
+  ts_tree_cursor_delete(&c);
+  return awaits;
+}
+
+/* Whether the statement holding `receiver.method(...)` comes right after
+ * `while receiver.probe(): <awaits>` (types_polled_by): the wait is over. */
+static bool polled_before(const unit_walk *w, TSNode receiver, const char *probe) {
+  const syn_ids *id = w->ids;
+  TSNode stmt = receiver;
+  while (!ts_node_is_null(ts_node_parent(stmt)) && ts_node_symbol(ts_node_parent(stmt)) != id->block)
+    stmt = ts_node_parent(stmt);
+  TSNode loop = ts_node_prev_named_sibling(stmt);
+  while (!ts_node_is_null(loop) && ts_node_symbol(loop) == id->comment)
+    loop = ts_node_prev_named_sibling(loop);
+  if (ts_node_is_null(loop) || ts_node_symbol(loop) != id->while_statement ||
+      !ts_node_is_null(ts_node_child_by_field_id(loop, id->f_alternative)))
+    return false;
+  TSNode cond = ts_node_child_by_field_id(loop, id->f_condition);
+  if (ts_node_is_null(cond) || ts_node_symbol(cond) != id->call) return false;
+  TSNode args = ts_node_child_by_field_id(cond, id->f_arguments);
+  TSNode fn = ts_node_child_by_field_id(cond, id->f_function);
+  if (ts_node_is_null(args) || ts_node_named_child_count(args) != 0 || ts_node_is_null(fn) ||
+      ts_node_symbol(fn) != id->attribute)
+    return false;
+  TSNode object = ts_node_child_by_field_id(fn, id->f_object);
+  TSNode name = ts_node_child_by_field_id(fn, id->f_attribute);
+  return !ts_node_is_null(object) && !ts_node_is_null(name) && text_is(w, name, probe) &&
+         same_text(w, object, receiver) &&
+         awaits_without_break(w, ts_node_child_by_field_id(loop, id->f_body));
+}
+
+/* A call on an object whose wait a polling loop just saw end. */
+static bool wait_is_over(const unit_walk *w, const candidate *c, TSNode callee, const char *shown) {
+  const char *probe = c->is_with ? NULL : types_polled_by(shown);
+  if (!probe || ts_node_symbol(callee) != w->ids->attribute) return false;
+  TSNode receiver = ts_node_child_by_field_id(callee, w->ids->f_object);
+  return !ts_node_is_null(receiver) && polled_before(w, receiver, probe);
+}
+
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
   char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
@@ -1380,6 +1438,7 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
       continue;
     }
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
+    if (wait_is_over(w, c, at, shown)) continue;
     if (c->fn >= 0) {
       if (ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_DIRECT, ts_node_start_byte(at),
                            ts_node_end_byte(at), rule, shown) < 0)
