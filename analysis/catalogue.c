@@ -88,8 +88,8 @@ static size_t lower_bound(const char *key, size_t len) {
 bool ar_args_match(ar_arg_check check, const ar_call_args *args) {
   switch (check) {
   case AR_ARGS_ANY: return true;
-  case AR_ARGS_SPAWN_NOWAIT: return args->first_is_nowait_mode;
-  case AR_ARGS_SPAWN_WAIT: return !args->first_is_nowait_mode;
+  case AR_ARGS_SPAWN_NOWAIT: return args->nowait_mode;
+  case AR_ARGS_SPAWN_WAIT: return !args->nowait_mode;
   case AR_ARGS_HTTP_METHOD: return args->first_is_http_method;
   case AR_ARGS_NOT_NUMERIC: return !args->mentions_numeric_flag;
   case AR_ARGS_MAY_BLOCK: return !args->says_nonblocking;

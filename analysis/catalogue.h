@@ -60,7 +60,7 @@ typedef struct {
 
 /* What the mechanism could see of a call's arguments, for ar_arg_check. */
 typedef struct {
-  bool first_is_nowait_mode;
+  bool nowait_mode; /* an os.spawn* mode (first argument or `mode=`) that returns at once */
   bool first_is_http_method;
   bool mentions_numeric_flag; /* also set when the first argument is an address literal */
   bool says_nonblocking; /* see AR_ARGS_MAY_BLOCK */

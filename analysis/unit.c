@@ -1232,12 +1232,12 @@ static ar_call_args call_args(const unit_walk *w, TSNode call) {
         args.has_args = ts_node_symbol(ts_node_named_child(arg_list, i)) != id->comment;
     }
   }
-  args.first_is_nowait_mode = is_nowait_mode(w, keyword_value(w, arg_list, "mode"));
   TSNode first = first_positional(w, call);
+  TSNode mode = keyword_value(w, arg_list, "mode");
+  args.nowait_mode = is_nowait_mode(w, ts_node_is_null(mode) ? first : mode);
   if (ts_node_is_null(first)) return args;
   if (is_address_literal(w, first)) args.mentions_numeric_flag = true;
   TSSymbol sym = ts_node_symbol(first);
-  args.first_is_nowait_mode = is_nowait_mode(w, first);
 
   if (sym == id->string && ts_node_named_child_count(first) == 3) {
     TSNode content = ts_node_named_child(first, 1);
