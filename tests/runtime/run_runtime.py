@@ -16,8 +16,8 @@ are made until one is). A fix whose code has a one-time cost of its own
 names a reference snippet (`# runtime-after-reference: NAME (why)`) that
 pays only that cost; it runs beside each run after the fix, and the limit is
 its best stall plus STALL_AFTER_MS, so the cost of the machine (forking a
-pool's workers grows with its cores) is measured, not guessed. On a loaded machine a 2 ms heartbeat can wake late
-whatever the code does (the control snippet, which blocks nothing, shows
+pool's workers grows with its cores) is measured, not guessed. On a loaded
+machine a 2 ms heartbeat can wake late whatever the code does (the control snippet, which blocks nothing, shows
 that noise floor), while a blocking call stalls every run. Medians and
 minimums are printed.
 
