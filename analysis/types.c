@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
   const char *method, *probe;
+  bool lasts;
 } polled_row;
 
 #define AR_FACTORY(callee, type) {callee, type},
@@ -30,7 +31,7 @@ typedef struct {
 #define AR_METHOD(type, method, rule, args)
 #define AR_MEMBER(type, member, result)
 #define AR_LAZY(name)
-#define AR_POLLED(method, probe)
+#define AR_POLLED(method, probe, lasts)
 static const factory_row factories[] = {
 #include "types.def"
 };
@@ -65,7 +66,7 @@ static const char *const lazy[] = {
 #undef AR_LAZY
 #undef AR_POLLED
 #define AR_LAZY(name)
-#define AR_POLLED(method, probe) {method, probe},
+#define AR_POLLED(method, probe, lasts) {method, probe, lasts},
 static const polled_row polled[] = {
 #include "types.def"
 };
@@ -188,9 +189,12 @@ const ar_rule *types_match_with(const char *value, char *shown, size_t cap) {
   return ar_rule_get(m->rule);
 }
 
-const char *types_polled_by(const char *shown) {
+const char *types_polled_by(const char *shown, bool *lasts) {
   for (size_t i = 0; i < COUNT(polled); i++)
-    if (strcmp(polled[i].method, shown) == 0) return polled[i].probe;
+    if (strcmp(polled[i].method, shown) == 0) {
+      *lasts = polled[i].lasts;
+      return polled[i].probe;
+    }
   return NULL;
 }
 

@@ -29,7 +29,8 @@ const ar_rule *types_match_with(const char *value, char *shown, size_t cap);
 bool types_is_lazy(const char *shown);
 
 /* The method whose end a polling loop on the same object waits for
- * (`empty` for `queue.Queue.get`), or NULL; the name lives in the table. */
-const char *types_polled_by(const char *shown);
+ * (`empty` for `queue.Queue.get`), or NULL; the name lives in the table.
+ * `lasts` tells whether the wait stays over once the loop saw it end. */
+const char *types_polled_by(const char *shown, bool *lasts);
 
 #endif

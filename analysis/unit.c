@@ -1362,15 +1362,26 @@ static bool awaits_without_break(const unit_walk *w, TSNode body) {
   return awaits;
 }
 
+/* A statement that is only a call (`print("joining")`): it binds nothing,
+ * so the object a polling loop watched is still the one called after it. */
+static bool is_plain_call(const unit_walk *w, TSNode stmt) {
+  if (ts_node_symbol(stmt) != w->ids->expression_statement || ts_node_named_child_count(stmt) != 1)
+    return false;
+  TSSymbol sym = ts_node_symbol(ts_node_named_child(stmt, 0));
+  return sym == w->ids->call || sym == w->ids->await;
+}
+
 /* Whether the statement holding `receiver.method(...)` comes right after
- * `while receiver.probe(): <awaits>` (types_polled_by): the wait is over. */
-static bool polled_before(const unit_walk *w, TSNode receiver, const char *probe) {
+ * `while receiver.probe(): <awaits>` (types_polled_by), or, when the wait
+ * `lasts`, after it and plain calls: the wait is over. */
+static bool polled_before(const unit_walk *w, TSNode receiver, const char *probe, bool lasts) {
   const syn_ids *id = w->ids;
   TSNode stmt = receiver;
   while (!ts_node_is_null(ts_node_parent(stmt)) && ts_node_symbol(ts_node_parent(stmt)) != id->block)
     stmt = ts_node_parent(stmt);
   TSNode loop = ts_node_prev_named_sibling(stmt);
-  while (!ts_node_is_null(loop) && ts_node_symbol(loop) == id->comment)
+  while (!ts_node_is_null(loop) &&
+         (ts_node_symbol(loop) == id->comment || (lasts && is_plain_call(w, loop))))
     loop = ts_node_prev_named_sibling(loop);
   if (ts_node_is_null(loop) || ts_node_symbol(loop) != id->while_statement ||
       !ts_node_is_null(ts_node_child_by_field_id(loop, id->f_alternative)))
@@ -1391,10 +1402,11 @@ static bool polled_before(const unit_walk *w, TSNode receiver, const char *probe
 
 /* A call on an object whose wait a polling loop just saw end. */
 static bool wait_is_over(const unit_walk *w, const candidate *c, TSNode callee, const char *shown) {
-  const char *probe = c->is_with ? NULL : types_polled_by(shown);
+  bool lasts = false;
+  const char *probe = c->is_with ? NULL : types_polled_by(shown, &lasts);
   if (!probe || ts_node_symbol(callee) != w->ids->attribute) return false;
   TSNode receiver = ts_node_child_by_field_id(callee, w->ids->f_object);
-  return !ts_node_is_null(receiver) && polled_before(w, receiver, probe);
+  return !ts_node_is_null(receiver) && polled_before(w, receiver, probe, lasts);
 }
 
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
