@@ -89,9 +89,11 @@ const syn_ids *syn_get(void) {
   ids.float_ = sym(l, "float", 1);
   ids.return_statement = sym(l, "return_statement", 1);
   ids.break_statement = sym(l, "break_statement", 1);
+  ids.if_statement = sym(l, "if_statement", 1);
   ids.f_name = field(l, "name");
   ids.f_condition = field(l, "condition");
   ids.f_alternative = field(l, "alternative");
+  ids.f_consequence = field(l, "consequence");
   ids.f_alias = field(l, "alias");
   ids.f_body = field(l, "body");
   ids.f_parameters = field(l, "parameters");

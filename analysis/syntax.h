@@ -22,11 +22,12 @@ typedef struct {
       as_pattern_target, except_clause, named_expression, global_statement,
       nonlocal_statement, none, tuple, list, kw_async, error, type, generic_type,
       type_parameter, union_type, subscript, binary_operator, with_statement, while_statement,
-      false_, integer, float_, yield, await, decorator, return_statement, break_statement;
+      false_, integer, float_, yield, await, decorator, return_statement, break_statement,
+      if_statement;
   TSFieldId f_name, f_alias, f_body, f_parameters, f_function, f_arguments,
       f_object, f_attribute, f_left, f_right, f_value, f_module_name,
       f_definition, f_type, f_subscript, f_operator, f_return_type, f_superclasses,
-      f_condition, f_alternative;
+      f_condition, f_alternative, f_consequence;
 } syn_ids;
 
 const TSLanguage *syn_language(void);

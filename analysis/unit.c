@@ -436,9 +436,42 @@ static void bind_annotated(unit_walk *w, scope *s, TSNode name, TSNode annotatio
 
 /* What `name = value` binds: a chain we can follow later, the None of the
  * optional-import idiom, or something opaque. */
+/* The name the resolver gives a Jython test (`sys.platform.startswith("java")`),
+ * written with its argument so no other chain can equal it. */
+#define JYTHON_TEST "sys.platform.startswith('java')"
+
+/* `X.platform.startswith("java")`, with `X` written as the code does: the
+ * resolver then qualifies X. Writes the chain into buf; false otherwise. */
+static bool jython_test(const unit_walk *w, TSNode n, char *buf, size_t cap) {
+  const syn_ids *id = w->ids;
+  if (ts_node_is_null(n) || ts_node_symbol(n) != id->call) return false;
+  TSNode fn = ts_node_child_by_field_id(n, id->f_function);
+  TSNode args = ts_node_child_by_field_id(n, id->f_arguments);
+  if (ts_node_is_null(fn) || ts_node_is_null(args) || ts_node_named_child_count(args) != 1)
+    return false;
+  TSNode arg = ts_node_named_child(args, 0);
+  if (ts_node_symbol(arg) != id->string || ts_node_named_child_count(arg) != 3) return false;
+  TSNode content = ts_node_named_child(arg, 1);
+  size_t len;
+  const char *text = text_of(w, content, &len);
+  if (ts_node_symbol(content) != id->string_content || len != 4 || memcmp(text, "java", 4) != 0)
+    return false;
+  char chain[CHAIN_MAX];
+  int n_len = chain_of(w, fn, chain, sizeof chain);
+  const char *tail = ".platform.startswith";
+  size_t tail_len = strlen(tail);
+  if (n_len <= (int)tail_len || strcmp(chain + n_len - tail_len, tail) != 0 ||
+      memchr(chain, '.', (size_t)n_len - tail_len))
+    return false;
+  return snprintf(buf, cap, "%.*s%s", n_len - (int)tail_len, chain,
+                  JYTHON_TEST + strlen("sys")) < (int)cap;
+}
+
 static void bind_value(unit_walk *w, scope *s, TSNode name, TSNode value) {
   char chain[CHAIN_MAX];
-  if (ts_node_is_null(value)) {
+  if (jython_test(w, value, chain, sizeof chain)) {
+    bind_node(w, s, name, BIND_EXPR, chain);
+  } else if (ts_node_is_null(value)) {
     bind_node(w, s, name, BIND_OTHER, NULL);
   } else if (ts_node_symbol(value) == w->ids->none) {
     bind_node(w, s, name, BIND_NONE_VALUE, NULL);
@@ -1409,6 +1442,40 @@ static bool wait_is_over(const unit_walk *w, const candidate *c, TSNode callee, 
   return !ts_node_is_null(receiver) && polled_before(w, receiver, probe, lasts);
 }
 
+/* Conditions false wherever async code runs: `typing.TYPE_CHECKING`, and
+ * the Jython test, since Jython has no `async def`. */
+static bool never_true(const unit_walk *w, scope_resolver *r, const candidate *c, TSNode cond) {
+  static const char *const never[] = {"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING",
+                                      JYTHON_TEST};
+  char chain[CHAIN_MAX];
+  int len = jython_test(w, cond, chain, sizeof chain) ? (int)strlen(chain)
+                                                        : chain_of(w, cond, chain, sizeof chain);
+  if (len <= 0) return false;
+  scope_alts alts;
+  int n = scope_qualify_at(r, c->s, chain, (size_t)len, &c->use, &alts);
+  for (int k = 0; k < n; k++) {
+    bool known = false;
+    for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+      known = known || strcmp(alts.text[k], never[i]) == 0;
+    if (!known) return false;
+  }
+  return n > 0;
+}
+
+/* Whether the call sits in the body of an `if` that never runs. */
+static bool never_runs(const unit_walk *w, scope_resolver *r, const candidate *c) {
+  const syn_ids *id = w->ids;
+  TSNode n = c->call;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); n = p, p = ts_node_parent(p)) {
+    if (ts_node_symbol(p) != id->if_statement ||
+        !ts_node_eq(ts_node_child_by_field_id(p, id->f_consequence), n))
+      continue;
+    TSNode cond = ts_node_child_by_field_id(p, id->f_condition);
+    if (!ts_node_is_null(cond) && never_true(w, r, c, cond)) return true;
+  }
+  return false;
+}
+
 int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
                       size_t *count, size_t *cap) {
   char chain[CHAIN_MAX], shown[QUALIFIED_MAX];
@@ -1450,7 +1517,7 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
       continue;
     }
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
-    if (wait_is_over(w, c, at, shown)) continue;
+    if (wait_is_over(w, c, at, shown) || never_runs(w, r, c)) continue;
     if (c->fn >= 0) {
       if (ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_DIRECT, ts_node_start_byte(at),
                            ts_node_end_byte(at), rule, shown) < 0)
