@@ -67,6 +67,7 @@ struct ar_workspace {
   ar_ws_stamp_fn stamp;
   void *ctx;
   char **roots;
+  char **root_packages; /* per root: the one package it holds, or NULL for any */
   size_t root_count, root_cap;
   TSParser *parser;
   ws_file *files;
@@ -145,30 +146,56 @@ void ar_workspace_free(ar_workspace *w) {
     free(e->key);
     free(e);
   }
-  for (size_t i = 0; i < w->root_count; i++) free(w->roots[i]);
+  for (size_t i = 0; i < w->root_count; i++) {
+    free(w->roots[i]);
+    free(w->root_packages[i]);
+  }
+  free(w->root_packages);
   free(w->roots);
   if (w->parser) ts_parser_delete(w->parser);
   free(w);
 }
 
-int ar_workspace_add_root(ar_workspace *w, const char *dir) {
+static int add_root(ar_workspace *w, const char *dir, const char *package) {
   size_t len = strlen(dir);
   while (len > 1 && dir[len - 1] == '/') len--;
   for (size_t i = 0; i < w->root_count; i++)
-    if (strlen(w->roots[i]) == len && memcmp(w->roots[i], dir, len) == 0) return 0;
+    if (strlen(w->roots[i]) == len && memcmp(w->roots[i], dir, len) == 0 &&
+        (!w->root_packages[i] || (package && strcmp(w->root_packages[i], package) == 0)))
+      return 0;
   if (w->root_count == w->root_cap) {
     size_t cap = w->root_cap ? w->root_cap * 2 : 4;
     char **grown = realloc(w->roots, cap * sizeof *grown);
     if (!grown) return -1;
     w->roots = grown;
+    grown = realloc(w->root_packages, cap * sizeof *grown);
+    if (!grown) return -1;
+    w->root_packages = grown;
     w->root_cap = cap;
   }
   char *copy = malloc(len + 1);
-  if (!copy) return -1;
+  char *only = package ? strdup(package) : NULL;
+  if (!copy || (package && !only)) {
+    free(copy);
+    free(only);
+    return -1;
+  }
   memcpy(copy, dir, len);
   copy[len] = '\0';
+  w->root_packages[w->root_count] = only;
   w->roots[w->root_count++] = copy;
   return 0;
+}
+
+int ar_workspace_add_root(ar_workspace *w, const char *dir) { return add_root(w, dir, NULL); }
+
+int ar_workspace_add_package_root(ar_workspace *w, const char *dir, const char *package) {
+  return add_root(w, dir, package);
+}
+
+/* Whether root `r` may hold a module whose first name is `first`. */
+static bool root_admits(const ar_workspace *w, size_t r, const char *first) {
+  return !w->root_packages[r] || strcmp(w->root_packages[r], first) == 0;
 }
 
 size_t ar_workspace_root_count(const ar_workspace *w) { return w->root_count; }
@@ -456,7 +483,7 @@ static int compute(ar_workspace *w, const ws_origin *o, const char *target, ws_a
   if (n > 0 && dots == 0) {
     for (size_t k = n - 1; k >= 1 && rc == 0; k--)
       for (size_t r = 0; r < w->root_count && rc == 0; r++)
-        rc = try_module(w, o->path, w->roots[r], parts, k, n, a);
+        if (root_admits(w, r, parts[0])) rc = try_module(w, o->path, w->roots[r], parts, k, n, a);
   } else if (n > 0) {
     char *dir = relative_dir(o, dots);
     if (!dir) rc = -1;
@@ -620,7 +647,8 @@ static bool follow_chain(ar_workspace *w, const ws_origin *o, const char *chain,
       rc = relative[0] ? follow_in(w, o, relative, dots, parts, k, rest, out, cap) : -1;
     } else {
       for (size_t r = 0; r < w->root_count && rc == 0; r++)
-        rc = follow_in(w, o, w->roots[r], 0, parts, k, rest, out, cap);
+        if (root_admits(w, r, parts[0]))
+          rc = follow_in(w, o, w->roots[r], 0, parts, k, rest, out, cap);
     }
   }
   free(relative);

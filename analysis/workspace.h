@@ -38,6 +38,10 @@ void ar_workspace_free(ar_workspace *w);
 /* Adds a folder modules are looked up in (copied; a trailing `/` is
  * dropped; duplicates ignored). Returns 0 or -1. */
 int ar_workspace_add_root(ar_workspace *w, const char *dir);
+/* Adds a folder only the package `package` is looked up in: the folder
+ * above a package given on its own, where other installed packages sit
+ * beside it that are not the project's. Returns 0 or -1. */
+int ar_workspace_add_package_root(ar_workspace *w, const char *dir, const char *package);
 size_t ar_workspace_root_count(const ar_workspace *w);
 
 /* Makes `a`, the analysis of the file at `path`, resolve other files'

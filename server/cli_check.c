@@ -201,14 +201,54 @@ static char *dir_of(const char *path) {
   return strndup(path, (size_t)(slash - path));
 }
 
-/* Modules are looked up in each folder given (a file's own folder), and in
- * the folder of the nearest pyproject.toml above it and that folder's src/,
- * as a project laid out that way imports them. */
+/* A folder pip or apt installs packages into. */
+static bool is_installed_packages(const char *dir) {
+  const char *slash = strrchr(dir, '/');
+  const char *base = slash ? slash + 1 : dir;
+  return strcmp(base, "site-packages") == 0 || strcmp(base, "dist-packages") == 0;
+}
+
+static bool is_package(const char *dir) {
+  char *marker = join(dir, "__init__.py");
+  struct stat st;
+  bool found = marker && stat(marker, &st) == 0;
+  free(marker);
+  return found;
+}
+
+/* A folder inside a package makes the folder above the outermost package a
+ * root for that package only, so `from pkg.sub import f` resolves from
+ * pkg's own files while the libraries installed beside pkg stay out. */
+static int add_package_root(ar_workspace *ws, const char *dir) {
+  char *top = strdup(dir);
+  while (top && strcmp(top, "/") != 0) {
+    char *up = dir_of(top);
+    if (!up || !is_package(up)) {
+      const char *slash = strrchr(top, '/');
+      int rc = up && slash ? ar_workspace_add_package_root(ws, up, slash + 1) : 0;
+      free(up);
+      free(top);
+      return rc;
+    }
+    free(top);
+    top = up;
+  }
+  free(top);
+  return 0;
+}
+
+/* Modules are looked up in each folder given (a file's own folder), in the
+ * folder above the package it belongs to (for that package), and in the
+ * folder of the nearest pyproject.toml above it and that folder's src/, as
+ * a project laid out that way imports them. A single module installed
+ * beside every other library does not make them all the project's own: its
+ * folder is a root only when given as a folder. */
 static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
   char *dir = is_dir ? strdup(given) : dir_of(given);
   char *at = dir ? realpath(dir, NULL) : NULL;
   free(dir);
-  if (at && ar_workspace_add_root(ws, at) < 0) {
+  if (at && (((is_dir || !is_installed_packages(at)) && ar_workspace_add_root(ws, at) < 0) ||
+             (is_package(at) && add_package_root(ws, at) < 0))) {
     free(at);
     return -1;
   }
