@@ -179,6 +179,17 @@ const ar_rule *types_match_method(const char *callee, const ar_call_args *args, 
   return ar_rule_get(m->rule);
 }
 
+bool types_has_method(const char *callee) {
+  const char *dot = strrchr(callee, '.');
+  if (!dot || strchr(dot, '(')) return false;
+  const char *type = instance_type(callee, (size_t)(dot - callee));
+  for (int depth = 0; type && depth < BASE_DEPTH_MAX; depth++, type = base_of(type))
+    for (size_t i = 0; i < COUNT(methods); i++)
+      if (strcmp(methods[i].type, type) == 0 && strcmp(methods[i].method, dot + 1) == 0)
+        return true;
+  return false;
+}
+
 const ar_rule *types_match_with(const char *value, char *shown, size_t cap) {
   const char *type = instance_type(value, strlen(value));
   if (!type) return NULL;

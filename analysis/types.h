@@ -20,6 +20,10 @@
 const ar_rule *types_match_method(const char *callee, const ar_call_args *args, char *shown,
                                   size_t cap);
 
+/* Whether the callee chain is a method some row of a typed receiver names,
+ * whatever its arguments: when not, types_match_method is NULL too. */
+bool types_has_method(const char *callee);
+
 /* The rule `with value:` triggers for the value chain `value` (NULL when
  * entering it does not block), writing `with Type` into shown. */
 const ar_rule *types_match_with(const char *value, char *shown, size_t cap);

@@ -1304,9 +1304,11 @@ static bool offloaded(const unit_walk *w, TSNode call) {
 static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
                                         const char *qualified, char *shown, size_t cap) {
   if (c->is_with) return types_match_with(qualified, shown, cap);
+  /* Most calls are neither: their arguments are never looked at. */
+  bool listed = ar_catalogue_contains(qualified);
+  if (!listed && !types_has_method(qualified)) return NULL;
   ar_call_args args = call_args(w, c->call);
-  const ar_rule *rule = NULL;
-  if (ar_catalogue_contains(qualified)) rule = ar_catalogue_match(qualified, &args);
+  const ar_rule *rule = listed ? ar_catalogue_match(qualified, &args) : NULL;
   if (rule) {
     snprintf(shown, cap, "%s", qualified);
     return rule;
