@@ -1281,6 +1281,21 @@ static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
   return types_match_method(qualified, &args, shown, cap);
 }
 
+/* A resolved name as the user wrote it, for the configured patterns and the
+ * messages: a definition of this file without its internal `@.` prefix. */
+static const char *as_written(const char *qualified) {
+  return strncmp(qualified, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) == 0 ? qualified + IP_SELF_PREFIX_LEN
+                                                                     : qualified;
+}
+
+/* `await call(...)`, also written `await (call(...))`. */
+static bool directly_awaited(const unit_walk *w, TSNode call) {
+  TSNode up = ts_node_parent(call);
+  while (!ts_node_is_null(up) && ts_node_symbol(up) == w->ids->parenthesized_expression)
+    up = ts_node_parent(up);
+  return !ts_node_is_null(up) && ts_node_symbol(up) == w->ids->await;
+}
+
 /* `instead` is the configured replacement of an extra blocking call, or NULL. */
 static int add_finding(ar_finding **findings, size_t *count, size_t *cap, TSNode at,
                        const ar_rule *rule, const char *shown, const char *instead) {
@@ -1417,22 +1432,28 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
      * the one nearest the call names it. */
     const ar_rule *rule = NULL;
     const char *instead = NULL;
+    bool awaited = false;
     for (int k = 0; k < n; k++) {
+      instead = NULL;
       rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
       if (!rule && follow_other_file(r, alts.text[k]))
         rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
-      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, alts.text[k]))) {
+      const char *written = as_written(alts.text[k]);
+      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, written))) {
+        /* flake8-async's ASYNC200 passes over `await f()`: whatever a
+         * configured `f` is, its result is awaited, so it is async. */
+        if ((awaited = directly_awaited(w, c->call))) break;
         rule = ar_rule_get(AR_RULE_ASYNC200);
-        snprintf(shown, sizeof shown, "%s", alts.text[k]);
+        snprintf(shown, sizeof shown, "%s", written);
       }
-      if (!rule || ar_config_call_allowed(r->config, alts.text[k])) {
+      if (!rule || ar_config_call_allowed(r->config, written)) {
         rule = NULL;
         break;
       }
     }
     if (!rule) {
       /* A call of something the project defines may reach a helper. */
-      if (!c->is_with && n == 1 && !ar_catalogue_contains(alts.text[0]) &&
+      if (!c->is_with && !awaited && n == 1 && !ar_catalogue_contains(alts.text[0]) &&
           note_helper_call(w, c, at, alts.text[0]) < 0)
         return -1;
       continue;
