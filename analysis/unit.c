@@ -1266,6 +1266,26 @@ static bool offloaded(const unit_walk *w, TSNode call) {
           last_name_is(w, callee, "run_in_executor"));
 }
 
+/* Whether the call is the only argument of a wrapper (calls.def's AR_WRAPS)
+ * that makes what it returns async for `rule`: `trio.wrap_file(open(p))`.
+ * The wrapper is resolved like any callee, never taken by its name. */
+static bool wrapped(const unit_walk *w, scope_resolver *r, const candidate *c,
+                    const ar_rule *rule) {
+  TSNode args = ts_node_parent(c->call);
+  if (ts_node_is_null(args) || ts_node_symbol(args) != w->ids->argument_list ||
+      ts_node_named_child_count(args) != 1)
+    return false;
+  TSNode callee = ts_node_child_by_field_id(ts_node_parent(args), w->ids->f_function);
+  char chain[CHAIN_MAX];
+  int len = ts_node_is_null(callee) ? -1 : chain_of(w, callee, chain, sizeof chain);
+  if (len <= 0) return false;
+  scope_alts alts;
+  int n = scope_qualify_at(r, c->s, chain, (size_t)len, &c->use, &alts);
+  for (int k = 0; k < n; k++)
+    if (!ar_catalogue_wraps(alts.text[k], rule)) return false;
+  return n > 0;
+}
+
 /* The rule one resolved alternative triggers; `shown` gets the name the
  * message shows. */
 static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
@@ -1459,6 +1479,7 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
       continue;
     }
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
+    if (!c->is_with && wrapped(w, r, c, rule)) continue;
     if (wait_is_over(w, c, at, shown)) continue;
     if (c->fn >= 0) {
       if (ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_DIRECT, ts_node_start_byte(at),
