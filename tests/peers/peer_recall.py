@@ -31,7 +31,7 @@ import tempfile
 
 # Modules the snippets name without importing them.
 PRELUDE = ("import os, os.path, io, time, subprocess, urllib3, requests, httpx,"
-           " trio, anyio, asyncio, pathlib, builtins, urllib, urllib.request\n")
+           " httpx2, trio, anyio, asyncio, pathlib, builtins, urllib, urllib.request\n")
 OUR_CODES = {"ASYNC200", "ASYNC210", "ASYNC211", "ASYNC212", "ASYNC220",
              "ASYNC221", "ASYNC222", "ASYNC230", "ASYNC231", "ASYNC232",
              "ASYNC240", "ASYNC250", "ASYNC251"}
