@@ -18,8 +18,23 @@ typedef struct {
 
 static const call_entry calls[] = {
 #define AR_CALL(qualified, rule, args) {qualified, AR_RULE_##rule, args},
+#define AR_WRAPS(qualified, rule)
 #include "calls.def"
 #undef AR_CALL
+#undef AR_WRAPS
+};
+
+typedef struct {
+  const char *qualified;
+  ar_rule_id rule;
+} wrapper_entry;
+
+static const wrapper_entry wrappers[] = {
+#define AR_CALL(qualified, rule, args)
+#define AR_WRAPS(qualified, rule) {qualified, AR_RULE_##rule},
+#include "calls.def"
+#undef AR_CALL
+#undef AR_WRAPS
 };
 
 enum { CALL_COUNT = sizeof calls / sizeof calls[0] };
@@ -112,4 +127,10 @@ bool ar_catalogue_contains(const char *qualified) {
   ensure_sorted();
   size_t i = lower_bound(qualified, strlen(qualified) + 1);
   return i < CALL_COUNT && strcmp(sorted[i]->qualified, qualified) == 0;
+}
+
+bool ar_catalogue_wraps(const char *wrapper, const ar_rule *rule) {
+  for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0]; i++)
+    if (wrappers[i].rule == rule->id && strcmp(wrappers[i].qualified, wrapper) == 0) return true;
+  return false;
 }

@@ -85,4 +85,8 @@ const ar_rule *ar_catalogue_match(const char *qualified, const ar_call_args *arg
  * lets the caller look at the arguments only for such calls. */
 bool ar_catalogue_contains(const char *qualified);
 
+/* True when calls.def lists `wrapper` as making its argument's `rule`
+ * finding async (AR_WRAPS): `trio.wrap_file(open(p))`. */
+bool ar_catalogue_wraps(const char *wrapper, const ar_rule *rule);
+
 #endif

@@ -104,10 +104,14 @@ int ar_config_merge(ar_config *dst, const ar_config *src) {
   return 0;
 }
 
-/* Users write builtins as they call them: `open`, not `builtins.open`. */
+/* Users write builtins as they call them (`open`) or in full
+ * (`builtins.open`). The prefix is only compared when the pattern spells it:
+ * a name the file never binds resolves under `builtins.`, and `*.*.*` must
+ * not match `session.get`, which is written with one dot. */
 static bool pattern_matches(const char *pattern, const char *qualified) {
-  if (fnmatch(pattern, qualified, 0) == 0) return true;
-  return strncmp(qualified, "builtins.", 9) == 0 && fnmatch(pattern, qualified + 9, 0) == 0;
+  if (strncmp(qualified, "builtins.", 9) != 0) return fnmatch(pattern, qualified, 0) == 0;
+  if (strncmp(pattern, "builtins.", 9) == 0) pattern += 9;
+  return fnmatch(pattern, qualified + 9, 0) == 0;
 }
 
 bool ar_config_call_allowed(const ar_config *c, const char *qualified) {

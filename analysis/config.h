@@ -64,8 +64,8 @@ void ar_string_list_clear(ar_string_list *l);
  * valid for ar_config_clear). */
 int ar_config_merge(ar_config *dst, const ar_config *src);
 
-/* True when an allowed-calls pattern matches `qualified` (builtins also
- * match without their `builtins.` prefix). NULL config: false. */
+/* True when an allowed-calls pattern matches `qualified` (builtins match
+ * as written, with or without their `builtins.` prefix). NULL config: false. */
 bool ar_config_call_allowed(const ar_config *c, const char *qualified);
 /* The replacement of the first extra-blocking-calls pattern matching
  * `qualified`, or NULL. Borrowed from c. */

@@ -1299,6 +1299,26 @@ static bool offloaded(const unit_walk *w, TSNode call) {
           last_name_is(w, callee, "run_in_executor"));
 }
 
+/* Whether the call is the only argument of a wrapper (calls.def's AR_WRAPS)
+ * that makes what it returns async for `rule`: `trio.wrap_file(open(p))`.
+ * The wrapper is resolved like any callee, never taken by its name. */
+static bool wrapped(const unit_walk *w, scope_resolver *r, const candidate *c,
+                    const ar_rule *rule) {
+  TSNode args = ts_node_parent(c->call);
+  if (ts_node_is_null(args) || ts_node_symbol(args) != w->ids->argument_list ||
+      ts_node_named_child_count(args) != 1)
+    return false;
+  TSNode callee = ts_node_child_by_field_id(ts_node_parent(args), w->ids->f_function);
+  char chain[CHAIN_MAX];
+  int len = ts_node_is_null(callee) ? -1 : chain_of(w, callee, chain, sizeof chain);
+  if (len <= 0) return false;
+  scope_alts alts;
+  int n = scope_qualify_at(r, c->s, chain, (size_t)len, &c->use, &alts);
+  for (int k = 0; k < n; k++)
+    if (!ar_catalogue_wraps(alts.text[k], rule)) return false;
+  return n > 0;
+}
+
 /* The rule one resolved alternative triggers; `shown` gets the name the
  * message shows. */
 static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
@@ -1314,6 +1334,21 @@ static const ar_rule *match_alternative(const unit_walk *w, const candidate *c,
     return rule;
   }
   return types_match_method(qualified, &args, shown, cap);
+}
+
+/* A resolved name as the user wrote it, for the configured patterns and the
+ * messages: a definition of this file without its internal `@.` prefix. */
+static const char *as_written(const char *qualified) {
+  return strncmp(qualified, IP_SELF_PREFIX, IP_SELF_PREFIX_LEN) == 0 ? qualified + IP_SELF_PREFIX_LEN
+                                                                     : qualified;
+}
+
+/* `await call(...)`, also written `await (call(...))`. */
+static bool directly_awaited(const unit_walk *w, TSNode call) {
+  TSNode up = ts_node_parent(call);
+  while (!ts_node_is_null(up) && ts_node_symbol(up) == w->ids->parenthesized_expression)
+    up = ts_node_parent(up);
+  return !ts_node_is_null(up) && ts_node_symbol(up) == w->ids->await;
 }
 
 /* `instead` is the configured replacement of an extra blocking call, or NULL. */
@@ -1498,27 +1533,34 @@ int unit_walk_resolve(unit_walk *w, scope_resolver *r, ar_finding **findings,
      * the one nearest the call names it. */
     const ar_rule *rule = NULL;
     const char *instead = NULL;
+    bool awaited = false;
     for (int k = 0; k < n; k++) {
+      instead = NULL;
       rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
       if (!rule && follow_other_file(r, alts.text[k]))
         rule = match_alternative(w, c, alts.text[k], shown, sizeof shown);
-      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, alts.text[k]))) {
+      const char *written = as_written(alts.text[k]);
+      if (!rule && !c->is_with && (instead = ar_config_extra_match(r->config, written))) {
+        /* flake8-async's ASYNC200 passes over `await f()`: whatever a
+         * configured `f` is, its result is awaited, so it is async. */
+        if ((awaited = directly_awaited(w, c->call))) break;
         rule = ar_rule_get(AR_RULE_ASYNC200);
-        snprintf(shown, sizeof shown, "%s", alts.text[k]);
+        snprintf(shown, sizeof shown, "%s", written);
       }
-      if (!rule || ar_config_call_allowed(r->config, alts.text[k])) {
+      if (!rule || ar_config_call_allowed(r->config, written)) {
         rule = NULL;
         break;
       }
     }
     if (!rule) {
       /* A call of something the project defines may reach a helper. */
-      if (!c->is_with && n == 1 && !ar_catalogue_contains(alts.text[0]) &&
+      if (!c->is_with && !awaited && n == 1 && !ar_catalogue_contains(alts.text[0]) &&
           note_helper_call(w, c, at, alts.text[0]) < 0)
         return -1;
       continue;
     }
     if (!c->is_with && types_is_lazy(shown) && offloaded(w, c->call)) continue;
+    if (!c->is_with && wrapped(w, r, c, rule)) continue;
     if (wait_is_over(w, c, at, shown) || never_runs(w, r, c)) continue;
     if (c->fn >= 0) {
       if (ip_unit_add_step(w->ip, (size_t)c->fn, IP_STEP_DIRECT, ts_node_start_byte(at),
