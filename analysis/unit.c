@@ -22,7 +22,15 @@ typedef struct {
   scope_site use;
   bool is_with;
   int fn; /* the summarised sync function it is made in, or -1 (async context) */
+  int guard; /* the innermost `if` whose body holds it (index in guards), or -1 */
 } candidate;
+
+/* The condition of an `if` whose body the walk is in; `outer` is the next
+ * `if` out, so a candidate's guards are a chain that outlives the walk. */
+typedef struct {
+  TSNode cond, body;
+  int outer;
+} guard;
 
 /* A branch arm or loop the walk is in: bindings inside it do not reach past
  * it on every path. */
@@ -75,6 +83,9 @@ struct unit_walk {
   size_t contrib_count, contrib_cap;
   region *regions;
   size_t region_count, region_cap;
+  guard *guards;
+  size_t guard_count, guard_cap;
+  int guard_top;
   TSNode *ancestors; /* of the node being entered, for the walk's parent checks */
   size_t ancestor_count, ancestor_cap;
   /* Where the binding being recorded takes effect, and where its value is
@@ -636,7 +647,8 @@ static void add_candidate(unit_walk *w, TSNode n, scope *s, bool is_with, int fn
   GROW(w, w->candidates, w->candidate_count, w->candidate_cap);
   if (w->failed) return;
   uint32_t at = ts_node_start_byte(n);
-  w->candidates[w->candidate_count++] = (candidate){n, s, site_for(w, s, at, at), is_with, fn};
+  w->candidates[w->candidate_count++] =
+      (candidate){n, s, site_for(w, s, at, at), is_with, fn, w->guard_top};
 }
 
 /* The `with` statement around a with_item being entered is `async with`. */
@@ -894,6 +906,15 @@ static bool enter(unit_walk *w, TSNode n) {
     if (parent != id->function_definition && parent != id->class_definition &&
         parent != id->with_statement)
       push_region(w, n, s, false);
+    TSNode owner = w->ancestors[w->ancestor_count - 1];
+    if (parent == id->if_statement &&
+        ts_node_eq(ts_node_child_by_field_id(owner, id->f_consequence), n)) {
+      GROW(w, w->guards, w->guard_count, w->guard_cap);
+      if (w->failed) return false;
+      w->guards[w->guard_count] =
+          (guard){ts_node_child_by_field_id(owner, id->f_condition), n, w->guard_top};
+      w->guard_top = (int)w->guard_count++;
+    }
   } else if (sym == id->while_statement) {
     push_region(w, n, s, true);
   }
@@ -1022,6 +1043,8 @@ static bool enter(unit_walk *w, TSNode n) {
 }
 
 static void leave(unit_walk *w, TSNode n) {
+  if (w->guard_top >= 0 && ts_node_eq(n, w->guards[w->guard_top].body))
+    w->guard_top = w->guards[w->guard_top].outer;
   while (w->region_count > 0 && ts_node_eq(n, w->regions[w->region_count - 1].node))
     w->region_count--;
   while (w->frame_count > 0) {
@@ -1096,6 +1119,7 @@ unit_walk *unit_walk_run(TSNode node, TSNode owner, unit_kind kind, const char *
   if (!w) return NULL;
   w->source = source;
   w->ids = syn_get();
+  w->guard_top = -1;
   w->kind = kind;
   w->ip = ip_unit_new();
   if (!w->ip) w->failed = true;
@@ -1133,6 +1157,7 @@ void unit_walk_free(unit_walk *w) {
   free(w->candidates);
   free(w->contribs);
   free(w->regions);
+  free(w->guards);
   free(w->ancestors);
   free(w->fns);
   for (size_t i = 0; i < w->value_count; i++) {
@@ -1499,17 +1524,11 @@ static bool never_true(const unit_walk *w, scope_resolver *r, const candidate *c
   return n > 0;
 }
 
-/* Whether the call sits in the body of an `if` that never runs. */
+/* Whether the call sits in the body of an `if` that never runs. The guards
+ * were noted by the walk: asking the tree for parents costs its depth. */
 static bool never_runs(const unit_walk *w, scope_resolver *r, const candidate *c) {
-  const syn_ids *id = w->ids;
-  TSNode n = c->call;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); n = p, p = ts_node_parent(p)) {
-    if (ts_node_symbol(p) != id->if_statement ||
-        !ts_node_eq(ts_node_child_by_field_id(p, id->f_consequence), n))
-      continue;
-    TSNode cond = ts_node_child_by_field_id(p, id->f_condition);
-    if (!ts_node_is_null(cond) && never_true(w, r, c, cond)) return true;
-  }
+  for (int g = c->guard; g >= 0; g = w->guards[g].outer)
+    if (!ts_node_is_null(w->guards[g].cond) && never_true(w, r, c, w->guards[g].cond)) return true;
   return false;
 }
 
