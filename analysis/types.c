@@ -157,12 +157,14 @@ static const char *instance_type(const char *value, size_t len) {
   return type;
 }
 
+/* The row of `type.method` whose argument check `args` passes; with NULL
+ * args, any row of that method. */
 static const method_row *find_method(const char *type, const char *method,
                                      const ar_call_args *args) {
   for (int depth = 0; type && depth < BASE_DEPTH_MAX; depth++, type = base_of(type))
     for (size_t i = 0; i < COUNT(methods); i++)
       if (strcmp(methods[i].type, type) == 0 && strcmp(methods[i].method, method) == 0 &&
-          ar_args_match(methods[i].args, args))
+          (!args || ar_args_match(methods[i].args, args)))
         return &methods[i];
   return NULL;
 }
@@ -183,11 +185,7 @@ bool types_has_method(const char *callee) {
   const char *dot = strrchr(callee, '.');
   if (!dot || strchr(dot, '(')) return false;
   const char *type = instance_type(callee, (size_t)(dot - callee));
-  for (int depth = 0; type && depth < BASE_DEPTH_MAX; depth++, type = base_of(type))
-    for (size_t i = 0; i < COUNT(methods); i++)
-      if (strcmp(methods[i].type, type) == 0 && strcmp(methods[i].method, dot + 1) == 0)
-        return true;
-  return false;
+  return type && find_method(type, dot + 1, NULL);
 }
 
 const ar_rule *types_match_with(const char *value, char *shown, size_t cap) {

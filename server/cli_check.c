@@ -208,13 +208,15 @@ static bool is_installed_packages(const char *dir) {
   return strcmp(base, "site-packages") == 0 || strcmp(base, "dist-packages") == 0;
 }
 
-static bool is_package(const char *dir) {
-  char *marker = join(dir, "__init__.py");
+static bool holds(const char *dir, const char *name) {
+  char *marker = join(dir, name);
   struct stat st;
   bool found = marker && stat(marker, &st) == 0;
   free(marker);
   return found;
 }
+
+static bool is_package(const char *dir) { return holds(dir, "__init__.py"); }
 
 /* A folder inside a package makes the folder above the outermost package a
  * root for that package only, so `from pkg.sub import f` resolves from
@@ -253,11 +255,8 @@ static int add_roots(ar_workspace *ws, const char *given, bool is_dir) {
     return -1;
   }
   while (at) {
-    char *marker = join(at, "pyproject.toml");
     struct stat st;
-    bool found = marker && stat(marker, &st) == 0;
-    free(marker);
-    if (found) {
+    if (holds(at, "pyproject.toml")) {
       char *src = join(at, "src");
       int rc = ar_workspace_add_root(ws, at);
       if (rc == 0 && src && stat(src, &st) == 0 && S_ISDIR(st.st_mode))
